@@ -1,0 +1,19 @@
+package sluice.server.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One complete HTTP request as the dispatcher sees it, free of Netty types. Header names are
+ * lower-case; {@code rawPath} and {@code rawQuery} are exactly as sent (still percent-encoded), as
+ * SigV4 needs them.
+ */
+public record InboundRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                             byte[] body, String remoteAddress, boolean secure) {
+
+    /** The first value of a header (name in any case), or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}
