@@ -45,7 +45,9 @@ public enum SqsError {
     REQUEST_EXPIRED("RequestExpired", "RequestExpired", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", "RequestEntityTooLarge", 413),
     SERVICE_UNAVAILABLE("ServiceUnavailable", "ServiceUnavailable", 503, false),
-    INTERNAL_FAILURE("InternalFailure", "InternalFailure", 500, false);
+    INTERNAL_FAILURE("InternalFailure", "InternalFailure", 500, false),
+    /** A query request without an {@code Action} parameter (or a JSON request without a target). */
+    MISSING_ACTION("MissingAction", "MissingAction", 400);
 
     private final String shape;
     private final String queryCode;

@@ -1,0 +1,315 @@
+package sluice.core.sqs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import sluice.api.sqs.MessageAttributeValue;
+import sluice.api.sqs.SqsError;
+import sluice.api.sqs.SqsException;
+import sluice.api.sqs.SqsResult;
+import sluice.api.sqs.SqsResult.ReceivedMessage;
+import sluice.common.Arn;
+import sluice.common.Clock;
+import sluice.core.storage.ClaimedMessage;
+import sluice.core.storage.MessageCounts;
+import sluice.core.storage.MessageStore;
+import sluice.core.storage.NewMessage;
+import sluice.core.storage.QueueRecord;
+import sluice.core.storage.Written;
+
+/**
+ * One queue, owned by one lane. Every method whose name ends in {@code OnLane} runs only on that
+ * lane, which is what keeps the message store, the waiter list and the purge clock free of locks.
+ * The queue's record and settings are published through volatile fields so other threads can read
+ * attributes without hopping.
+ *
+ * <p>Long polls park here as {@link Waiter}s: a send, a visibility change or the timer for the next
+ * message to become visible serves them in arrival order; their own deadline empties them. No
+ * thread waits for a message.
+ */
+final class SqsQueue {
+    static final long IN_FLIGHT_LIMIT = 120_000;
+
+    private final Executor lane;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final ReceiptHandles receipts;
+    private final Arn arn;
+    private volatile QueueRecord record;
+    private volatile QueueSettings settings;
+    private volatile boolean deleted;
+
+    private MessageStore store;
+    private long nextSeq;
+    private long lastPurgeAt = Long.MIN_VALUE;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private ScheduledFuture<?> wakeTask;
+    private long wakeAt = Long.MAX_VALUE;
+
+    /** A parked long poll. */
+    private static final class Waiter {
+        final ReceiveOptions options;
+        final CompletableFuture<SqsResult> result;
+        ScheduledFuture<?> timeout;
+
+        Waiter(ReceiveOptions options, CompletableFuture<SqsResult> result) {
+            this.options = options;
+            this.result = result;
+        }
+    }
+
+    SqsQueue(QueueRecord record, Executor lane, ScheduledExecutorService timer, Clock clock, ReceiptHandles receipts) {
+        this.record = record;
+        this.settings = QueueSettings.of(record.attributes());
+        this.lane = lane;
+        this.timer = timer;
+        this.clock = clock;
+        this.receipts = receipts;
+        this.arn = QueueUrls.arn(record.region(), record.account(), record.name());
+    }
+
+    QueueRecord record() {
+        return record;
+    }
+
+    QueueSettings settings() {
+        return settings;
+    }
+
+    Arn arn() {
+        return arn;
+    }
+
+    long id() {
+        return record.id();
+    }
+
+    boolean deleted() {
+        return deleted;
+    }
+
+    void markDeleted() {
+        deleted = true;
+    }
+
+    void update(QueueRecord newRecord) {
+        this.record = newRecord;
+        this.settings = QueueSettings.of(newRecord.attributes());
+    }
+
+    Executor lane() {
+        return lane;
+    }
+
+    /** Runs a step on this queue's lane; the step's future, or its failure, completes the result. */
+    <T> CompletableFuture<T> onLane(java.util.function.Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                if (deleted) {
+                    result.completeExceptionally(SqsException.queueDoesNotExist());
+                    return;
+                }
+                step.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    void openOnLane(MessageStore opened) {
+        this.store = opened;
+        this.nextSeq = opened.lastSeq() + 1;
+    }
+
+    /** Appends validated messages; completes when they are durable. */
+    CompletableFuture<Void> sendOnLane(List<StoredMessage> messages, List<Integer> delays) {
+        long now = clock.millis();
+        List<NewMessage> batch = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            StoredMessage m = messages.get(i);
+            long availableAt = now + delays.get(i) * 1000L;
+            batch.add(new NewMessage(nextSeq++, now, availableAt, m.encode()));
+        }
+        CompletableFuture<Void> durable = store.append(batch);
+        serveWaitersOnLane();
+        scheduleWakeOnLane();
+        return durable;
+    }
+
+    /** Receives at once, or parks the request until a message arrives or the wait ends. */
+    CompletableFuture<SqsResult> receiveOnLane(ReceiveOptions options) {
+        CompletableFuture<SqsResult> result = new CompletableFuture<>();
+        if (store.counts(clock.millis()).inFlight() >= IN_FLIGHT_LIMIT) {
+            throw SqsError.OVER_LIMIT.error("Too many messages in flight. The maximum number of in-flight messages for a "
+                    + "standard queue is " + IN_FLIGHT_LIMIT + ".");
+        }
+        if (waiters.isEmpty() && tryServe(options, result)) {
+            return result;
+        }
+        if (options.waitSeconds() == 0) {
+            result.complete(new SqsResult.ReceiveMessage(List.of()));
+            return result;
+        }
+        Waiter waiter = new Waiter(options, result);
+        waiters.addLast(waiter);
+        waiter.timeout = timer.schedule(() -> lane.execute(() -> expireWaiter(waiter)),
+                options.waitSeconds(), TimeUnit.SECONDS);
+        scheduleWakeOnLane();
+        return result;
+    }
+
+    private void expireWaiter(Waiter waiter) {
+        if (waiters.remove(waiter)) {
+            waiter.result.complete(new SqsResult.ReceiveMessage(List.of()));
+        }
+    }
+
+    /** Claims for one request; false when nothing was visible. */
+    private boolean tryServe(ReceiveOptions options, CompletableFuture<SqsResult> result) {
+        long now = clock.millis();
+        Written<List<ClaimedMessage>> claimed = store.claim(options.maxMessages(), now,
+                now + options.visibilityTimeoutSeconds() * 1000L);
+        if (claimed.value().isEmpty()) {
+            return false;
+        }
+        List<ReceivedMessage> messages = new ArrayList<>(claimed.value().size());
+        for (ClaimedMessage c : claimed.value()) {
+            messages.add(toReceived(c, options));
+        }
+        SqsResult.ReceiveMessage response = new SqsResult.ReceiveMessage(messages);
+        claimed.durable().whenComplete((v, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(response);
+            }
+        });
+        return true;
+    }
+
+    private void serveWaitersOnLane() {
+        while (!waiters.isEmpty()) {
+            Waiter head = waiters.peekFirst();
+            if (!tryServe(head.options, head.result)) {
+                return;
+            }
+            waiters.pollFirst();
+            head.timeout.cancel(false);
+        }
+    }
+
+    /** Arms the timer for the next message to become visible while receivers are parked. */
+    private void scheduleWakeOnLane() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        long next = store.nextVisibleAt(now);
+        if (next == Long.MAX_VALUE || (wakeTask != null && wakeAt <= next)) {
+            return;
+        }
+        if (wakeTask != null) {
+            wakeTask.cancel(false);
+        }
+        wakeAt = next;
+        wakeTask = timer.schedule(() -> lane.execute(() -> {
+            wakeTask = null;
+            wakeAt = Long.MAX_VALUE;
+            serveWaitersOnLane();
+            scheduleWakeOnLane();
+        }), Math.max(0, next - now), TimeUnit.MILLISECONDS);
+    }
+
+    private ReceivedMessage toReceived(ClaimedMessage claimed, ReceiveOptions options) {
+        StoredMessage m = StoredMessage.decode(claimed.payload());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (options.wantsSystemAttribute("SenderId") && m.senderId() != null) {
+            attributes.put("SenderId", m.senderId());
+        }
+        if (options.wantsSystemAttribute("SentTimestamp")) {
+            attributes.put("SentTimestamp", Long.toString(m.sentAt()));
+        }
+        if (options.wantsSystemAttribute("ApproximateReceiveCount")) {
+            attributes.put("ApproximateReceiveCount", Integer.toString(claimed.receiveCount()));
+        }
+        if (options.wantsSystemAttribute("ApproximateFirstReceiveTimestamp")) {
+            attributes.put("ApproximateFirstReceiveTimestamp", Long.toString(claimed.firstReceivedAt()));
+        }
+        MessageAttributeValue trace = m.systemAttributes().get("AWSTraceHeader");
+        if (trace != null && options.wantsSystemAttribute("AWSTraceHeader")) {
+            attributes.put("AWSTraceHeader", trace.stringValue());
+        }
+        Map<String, MessageAttributeValue> returned = new LinkedHashMap<>();
+        for (Map.Entry<String, MessageAttributeValue> e : m.attributes().entrySet()) {
+            if (options.wantsMessageAttribute(e.getKey())) {
+                returned.put(e.getKey(), e.getValue());
+            }
+        }
+        String handle = receipts.seal(new ReceiptHandles.Receipt(id(), claimed.seq(), claimed.receiveCount()));
+        return new ReceivedMessage(m.messageId(), handle, m.md5OfBody(), m.body(), attributes,
+                MessageDigests.ofAttributes(returned), returned);
+    }
+
+    CompletableFuture<Void> deleteOnLane(ReceiptHandles.Receipt receipt) {
+        return store.delete(receipt.seq(), receipt.receiveCount()).durable();
+    }
+
+    MessageStore.VisibilityOutcome changeVisibilityOnLane(ReceiptHandles.Receipt receipt, int seconds) {
+        long now = clock.millis();
+        MessageStore.VisibilityOutcome outcome =
+                store.changeVisibility(receipt.seq(), receipt.receiveCount(), now, now + seconds * 1000L);
+        if (outcome == MessageStore.VisibilityOutcome.CHANGED) {
+            serveWaitersOnLane();
+            scheduleWakeOnLane();
+        }
+        return outcome;
+    }
+
+    CompletableFuture<Void> purgeOnLane() {
+        long now = clock.millis();
+        if (lastPurgeAt != Long.MIN_VALUE && now - lastPurgeAt < 60_000) {
+            throw SqsError.PURGE_QUEUE_IN_PROGRESS.error("Only one PurgeQueue operation on " + record.name()
+                    + " is allowed every 60 seconds.");
+        }
+        lastPurgeAt = now;
+        return store.purge();
+    }
+
+    /** Drops messages older than the retention period. */
+    void expireOnLane() {
+        if (!deleted && store != null) {
+            store.expire(clock.millis() - settings.retentionSeconds() * 1000L);
+        }
+    }
+
+    MessageCounts countsOnLane() {
+        return store.counts(clock.millis());
+    }
+
+    /** Ends every parked receive (the queue is going away). */
+    void releaseWaitersOnLane() {
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            w.timeout.cancel(false);
+            w.result.complete(new SqsResult.ReceiveMessage(List.of()));
+        }
+        if (wakeTask != null) {
+            wakeTask.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package sluice.core.storage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reference engine: everything in memory, nothing survives a restart ({@code durability: none}).
+ * Used for tests and development, and as the model every other engine's contract tests compare to.
+ */
+public final class MemoryEngine implements StorageEngine {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Map<Long, QueueRecord> queues = new ConcurrentHashMap<>();
+    private final Map<Long, MemoryMessageStore> stores = new ConcurrentHashMap<>();
+
+    @Override
+    public List<QueueRecord> queues() {
+        return new ArrayList<>(queues.values());
+    }
+
+    @Override
+    public CompletableFuture<Void> putQueue(QueueRecord queue) {
+        queues.put(queue.id(), queue);
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteQueue(long queueId) {
+        queues.remove(queueId);
+        stores.remove(queueId);
+        return DONE;
+    }
+
+    @Override
+    public MessageStore openMessages(long queueId, long now) {
+        return stores.computeIfAbsent(queueId, id -> new MemoryMessageStore());
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static final class MemoryMessageStore implements MessageStore {
+        private final MessageIndex index = new MessageIndex();
+        private final Map<Long, byte[]> payloads = new HashMap<>();
+
+        @Override
+        public CompletableFuture<Void> append(List<NewMessage> messages) {
+            for (NewMessage m : messages) {
+                payloads.put(m.seq(), m.payload());
+                index.add(m.seq(), m.sentAt(), m.availableAt(), 0, 0, m.sentAt());
+            }
+            return DONE;
+        }
+
+        @Override
+        public Written<List<ClaimedMessage>> claim(int max, long now, long invisibleUntil) {
+            List<ClaimedMessage> claimed = new ArrayList<>();
+            for (MessageIndex.Entry e : index.claim(max, now, invisibleUntil)) {
+                claimed.add(new ClaimedMessage(e.seq(), e.receiveCount(), e.firstReceivedAt(), payloads.get(e.seq())));
+            }
+            return Written.alreadyDurable(claimed);
+        }
+
+        @Override
+        public Written<DeleteOutcome> delete(long seq, int receiveCount) {
+            MessageIndex.Entry entry = index.get(seq);
+            if (entry == null) {
+                return Written.alreadyDurable(DeleteOutcome.NO_SUCH_MESSAGE);
+            }
+            if (entry.receiveCount() != receiveCount) {
+                return Written.alreadyDurable(DeleteOutcome.STALE_RECEIPT);
+            }
+            index.remove(seq);
+            payloads.remove(seq);
+            return Written.alreadyDurable(DeleteOutcome.DELETED);
+        }
+
+        @Override
+        public VisibilityOutcome changeVisibility(long seq, int receiveCount, long now, long invisibleUntil) {
+            return index.changeVisibility(seq, receiveCount, now, invisibleUntil);
+        }
+
+        @Override
+        public CompletableFuture<Void> purge() {
+            index.clear();
+            payloads.clear();
+            return DONE;
+        }
+
+        @Override
+        public Written<Integer> expire(long sentBefore) {
+            List<Long> removed = index.expire(sentBefore);
+            removed.forEach(payloads::remove);
+            return Written.alreadyDurable(removed.size());
+        }
+
+        @Override
+        public MessageCounts counts(long now) {
+            return index.counts(now);
+        }
+
+        @Override
+        public long nextVisibleAt(long now) {
+            return index.nextVisibleAt(now);
+        }
+
+        @Override
+        public long lastSeq() {
+            return index.lastSeq();
+        }
+    }
+}

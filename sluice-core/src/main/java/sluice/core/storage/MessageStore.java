@@ -1,0 +1,53 @@
+package sluice.core.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The messages of one queue, at the level of SQS semantics. Confined to the queue's lane (no
+ * internal locking needed). A message is identified by its {@code seq}; a receive is identified by
+ * the message's receive count at that receive, which is how stale receipt handles are told apart.
+ */
+public interface MessageStore {
+
+    /** Appends messages (seq strictly increasing); they become visible at their availableAt. */
+    CompletableFuture<Void> append(List<NewMessage> messages);
+
+    /**
+     * Claims up to {@code max} messages visible at {@code now}, oldest first, making each invisible
+     * until {@code invisibleUntil} and counting the receive. The counts are durable with the future.
+     */
+    Written<List<ClaimedMessage>> claim(int max, long now, long invisibleUntil);
+
+    /**
+     * Deletes the message if {@code receiveCount} is that of its latest receive; a stale or unknown
+     * receive leaves everything as it is.
+     */
+    Written<DeleteOutcome> delete(long seq, int receiveCount);
+
+    /**
+     * Changes when an in-flight message becomes visible again. Not persisted: after a restart every
+     * in-flight message is visible anyway.
+     */
+    VisibilityOutcome changeVisibility(long seq, int receiveCount, long now, long invisibleUntil);
+
+    /** Deletes every message. */
+    CompletableFuture<Void> purge();
+
+    /** Deletes every message sent before {@code sentBefore} (retention); returns how many. */
+    Written<Integer> expire(long sentBefore);
+
+    MessageCounts counts(long now);
+
+    /** The earliest time after {@code now} at which an invisible message becomes visible, or Long.MAX_VALUE. */
+    long nextVisibleAt(long now);
+
+    /** The highest seq ever appended (0 when none), so the owner can continue numbering after recovery. */
+    long lastSeq();
+
+    /** Outcome of a delete. */
+    enum DeleteOutcome { DELETED, STALE_RECEIPT, NO_SUCH_MESSAGE }
+
+    /** Outcome of a visibility change. */
+    enum VisibilityOutcome { CHANGED, NOT_IN_FLIGHT, STALE_RECEIPT, NO_SUCH_MESSAGE }
+}

@@ -1,0 +1,9 @@
+package sluice.core.storage;
+
+/**
+ * A message to append. {@code seq} orders messages within a queue (strictly increasing per queue);
+ * {@code availableAt} is when it first becomes visible (send time plus delay); {@code payload} is
+ * the service's own encoding of the message, opaque to the engine.
+ */
+public record NewMessage(long seq, long sentAt, long availableAt, byte[] payload) {
+}

@@ -1,0 +1,36 @@
+package sluice.core.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The storage SPI: what every engine (memory, RocksDB, later a shared SQL engine) implements. It
+ * speaks queue semantics, not bytes. Every future returned by a write completes only once the
+ * change is durable as the engine's durability setting defines (ARCHITECTURE §3); engines share
+ * syncs between concurrent writers (group commit).
+ *
+ * <p>Threading: engine-level calls are thread-safe. A {@link MessageStore} is confined to the one
+ * lane that owns its queue; it is never called from two threads at once.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /** The queues stored before the last shutdown or crash, for recovery at start. */
+    List<QueueRecord> queues();
+
+    /** Creates or replaces a queue's metadata. */
+    CompletableFuture<Void> putQueue(QueueRecord queue);
+
+    /** Deletes a queue's metadata and every message it holds. */
+    CompletableFuture<Void> deleteQueue(long queueId);
+
+    /**
+     * Opens the messages of a queue, recovering those stored. Every recovered message is visible at
+     * its original availability time (in-flight messages become visible again); receive counts
+     * are kept. Called once per queue, on the queue's lane.
+     */
+    MessageStore openMessages(long queueId, long now);
+
+    /** Flushes and closes; every write whose future completed stays durable. */
+    @Override
+    void close();
+}

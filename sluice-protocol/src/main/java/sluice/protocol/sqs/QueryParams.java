@@ -1,0 +1,170 @@
+package sluice.protocol.sqs;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import sluice.api.sqs.MessageAttributeValue;
+import sluice.api.sqs.SqsException;
+
+/**
+ * {@link Params} over the query-protocol parameters of one request (or one batch entry, whose
+ * node is {@code SendMessageBatchRequestEntry.N}).
+ *
+ * <p>Design: reads the flattened forms SQS uses from a {@link QueryNode} tree: lists as
+ * {@code Name.N}, maps as {@code Name.N.Name}/{@code Name.N.Value} (or {@code Key}/{@code Value}
+ * for tags), message attributes as {@code MessageAttribute.N.Name} plus
+ * {@code MessageAttribute.N.Value.DataType|StringValue|BinaryValue} (base64). A bare
+ * {@code Name=} with no members is an empty list, which is how botocore sends one; a bare
+ * non-empty {@code AttributeName=All} is a one-element list. Integers that do not parse are
+ * InvalidParameterValue with AWS's wording. Immutable.
+ */
+final class QueryParams implements Params {
+    private static final Base64.Decoder BASE64 = Base64.getDecoder();
+
+    private final QueryNode node;
+    private final String prefix;
+
+    QueryParams(QueryNode node, String prefix) {
+        this.node = node;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public String string(Member member) {
+        return node.childValue(member.query);
+    }
+
+    @Override
+    public Integer integer(Member member) {
+        String text = string(member);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw SqsException.invalidParameter("Value " + text + " for parameter " + path(member)
+                    + " is invalid. Reason: Must be an integer.");
+        }
+    }
+
+    @Override
+    public List<String> strings(Member member) {
+        QueryNode list = node.child(member.query);
+        if (list == null) {
+            return null;
+        }
+        List<QueryNode> members = list.indexed();
+        if (members.isEmpty()) {
+            return list.value == null || list.value.isEmpty() ? List.of() : List.of(list.value);
+        }
+        List<String> out = new ArrayList<>(members.size());
+        for (QueryNode m : members) {
+            if (m.value != null) {
+                out.add(m.value);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, String> stringMap(Member member) {
+        QueryNode map = node.child(member.query);
+        if (map == null) {
+            return null;
+        }
+        List<QueryNode> entries = map.indexed();
+        Map<String, String> out = new LinkedHashMap<>(Math.max(4, entries.size() * 2));
+        for (QueryNode entry : entries) {
+            String entryPath = path(member) + "." + entry.name + ".";
+            String key = entry.childValue(member.queryKey);
+            if (key == null) {
+                throw SqsException.missingParameter(entryPath + member.queryKey);
+            }
+            String value = entry.childValue(member.queryValue);
+            if (value == null) {
+                throw SqsException.missingParameter(entryPath + member.queryValue);
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, MessageAttributeValue> attributeMap(Member member) {
+        QueryNode map = node.child(member.query);
+        if (map == null) {
+            return null;
+        }
+        List<QueryNode> entries = map.indexed();
+        Map<String, MessageAttributeValue> out = new LinkedHashMap<>(Math.max(4, entries.size() * 2));
+        for (QueryNode entry : entries) {
+            String entryPath = path(member) + "." + entry.name + ".";
+            String name = entry.childValue("Name");
+            if (name == null) {
+                throw SqsException.missingParameter(entryPath + "Name");
+            }
+            QueryNode value = entry.child("Value");
+            out.put(name, value == null
+                    ? new MessageAttributeValue(null, null, null, List.of(), List.of())
+                    : attributeValue(value, entryPath + "Value."));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Params> entries(Member member) {
+        QueryNode list = node.child(member.query);
+        if (list == null) {
+            return null;
+        }
+        List<QueryNode> members = list.indexed();
+        List<Params> out = new ArrayList<>(members.size());
+        for (QueryNode m : members) {
+            out.add(new QueryParams(m, path(member) + "." + m.name + "."));
+        }
+        return out;
+    }
+
+    @Override
+    public String path(Member member) {
+        return prefix.isEmpty() ? member.query : prefix + member.query;
+    }
+
+    private static MessageAttributeValue attributeValue(QueryNode value, String path) {
+        String binary = value.childValue("BinaryValue");
+        QueryNode stringList = value.child("StringListValue");
+        QueryNode binaryList = value.child("BinaryListValue");
+        List<String> strings = List.of();
+        if (stringList != null) {
+            strings = new ArrayList<>();
+            for (QueryNode m : stringList.indexed()) {
+                if (m.value != null) {
+                    strings.add(m.value);
+                }
+            }
+        }
+        List<byte[]> binaries = List.of();
+        if (binaryList != null) {
+            binaries = new ArrayList<>();
+            for (QueryNode m : binaryList.indexed()) {
+                if (m.value != null) {
+                    binaries.add(base64(m.value, path + "BinaryListValue." + m.name));
+                }
+            }
+        }
+        return new MessageAttributeValue(value.childValue("DataType"), value.childValue("StringValue"),
+                binary == null ? null : base64(binary, path + "BinaryValue"), strings, binaries);
+    }
+
+    private static byte[] base64(String text, String path) {
+        try {
+            // a client that forgot to percent-encode '+' had it turned into a space by the form decoder
+            return BASE64.decode(text.indexOf(' ') < 0 ? text : text.replace(' ', '+'));
+        } catch (IllegalArgumentException e) {
+            throw SqsException.invalidParameter("The value for parameter " + path + " is not valid base64.");
+        }
+    }
+}
