@@ -372,9 +372,10 @@ public abstract class StorageEngineContract {
         byte[] big = new byte[1024 * 1024];
         new Random(7).nextBytes(big);
         append(store, new NewMessage(1, T, T, big), new NewMessage(2, T, T, new byte[0]), msg(3, T), msg(4, T));
-        claim(store, 2, T + 1, T + 10_000);
-        claim(store, 1, T + 10_001, T + 20_000);
-        assertEquals(new MessageCounts(1, 2, 0), store.counts(T + 10_002));
+        assertEquals(List.of(1L, 2L), seqs(claim(store, 2, T + 1, T + 10_000)));
+        assertEquals(List.of(3L), seqs(claim(store, 1, T + 2, T + 20_000)));
+        assertEquals(List.of(1L), seqs(claim(store, 1, T + 10_001, T + 20_000)));
+        assertEquals(new MessageCounts(2, 2, 0), store.counts(T + 10_002));
 
         MessageStore recovered = reopen().openMessages(1, T + 10_002);
         assertEquals(new MessageCounts(4, 0, 0), recovered.counts(T + 10_002));
@@ -382,7 +383,7 @@ public abstract class StorageEngineContract {
         List<ClaimedMessage> all = claim(recovered, 10, T + 10_002, T + 20_000);
         assertEquals(List.of(1L, 2L, 3L, 4L), seqs(all));
         assertEquals(List.of(3, 2, 2, 1), all.stream().map(ClaimedMessage::receiveCount).toList());
-        assertEquals(List.of(T + 1, T + 1, T + 10_001, T + 10_002),
+        assertEquals(List.of(T + 1, T + 1, T + 2, T + 10_002),
                 all.stream().map(ClaimedMessage::firstReceivedAt).toList());
         assertArrayEquals(big, all.get(0).payload());
         assertArrayEquals(new byte[0], all.get(1).payload());

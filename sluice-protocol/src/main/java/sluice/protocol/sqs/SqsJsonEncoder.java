@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import sluice.api.sqs.MessageAttributeValue;
 import sluice.api.sqs.SqsError;
 import sluice.api.sqs.SqsException;
@@ -33,6 +34,7 @@ final class SqsJsonEncoder {
     private final JsonFactory factory = new JsonFactory();
 
     WireResponse encode(String operation, SqsResult result, String requestId) {
+        requestId = Objects.requireNonNullElse(requestId, "");
         ByteArrayBuilder out = new ByteArrayBuilder(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
@@ -46,6 +48,7 @@ final class SqsJsonEncoder {
     }
 
     WireResponse encodeError(SqsException error, String requestId) {
+        requestId = Objects.requireNonNullElse(requestId, "");
         SqsError kind = error.error();
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = factory.createGenerator(out)) {

@@ -3,6 +3,7 @@ package sluice.protocol.sqs;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import sluice.api.sqs.MessageAttributeValue;
 import sluice.api.sqs.SqsError;
@@ -34,6 +35,7 @@ final class SqsXmlEncoder {
             "UntagQueue");
 
     WireResponse encode(String operation, SqsResult result, String requestId) {
+        requestId = Objects.requireNonNullElse(requestId, "");
         XmlWriter w = new XmlWriter(512).declaration();
         String response = operation + "Response";
         w.open(response, NAMESPACE);
@@ -49,6 +51,7 @@ final class SqsXmlEncoder {
     }
 
     WireResponse encodeError(SqsException error, String requestId) {
+        requestId = Objects.requireNonNullElse(requestId, "");
         SqsError kind = error.error();
         XmlWriter w = new XmlWriter(256).declaration();
         w.open("ErrorResponse", NAMESPACE).open("Error")

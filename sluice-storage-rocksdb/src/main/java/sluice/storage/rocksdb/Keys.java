@@ -1,0 +1,73 @@
+package sluice.storage.rocksdb;
+
+import java.util.Arrays;
+
+/**
+ * The keys of the on-disk layout (format version {@link #FORMAT_VERSION}); see {@link RocksDbEngine}.
+ *
+ * <p>Every key starts with the queue id, 8 bytes big-endian, so one queue's keys are contiguous in
+ * every column family, and a queue's range {@code [queueId, queueId ‖ FF×9)} contains the queue's
+ * 8-byte key and every 16-byte {@code queueId ‖ seq} key, whatever the sign of either number.
+ */
+final class Keys {
+    /** Bumped on any incompatible change to keys or values; an engine refuses a newer format. */
+    static final int FORMAT_VERSION = 1;
+    /** The key, in the default column family, that holds the format version. */
+    static final byte[] FORMAT_KEY = "sluice.format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    static final int QUEUE_KEY_LENGTH = 8;
+    static final int MESSAGE_KEY_LENGTH = 16;
+
+    private Keys() {
+    }
+
+    /** A queue's own key: its record in {@code queues}, its head (last seq) in {@code state}. */
+    static byte[] queue(long queueId) {
+        byte[] key = new byte[QUEUE_KEY_LENGTH];
+        putLong(key, 0, queueId);
+        return key;
+    }
+
+    /** A message's key in {@code state} and {@code payloads}. */
+    static byte[] message(long queueId, long seq) {
+        byte[] key = new byte[MESSAGE_KEY_LENGTH];
+        putLong(key, 0, queueId);
+        putLong(key, 8, seq);
+        return key;
+    }
+
+    /** The first message key a queue can have (after its 8-byte head key). */
+    static byte[] firstMessage(long queueId) {
+        return message(queueId, 0L);
+    }
+
+    /** The exclusive end of everything a queue owns in a column family. */
+    static byte[] end(long queueId) {
+        byte[] key = Arrays.copyOf(queue(queueId), QUEUE_KEY_LENGTH + 9);
+        Arrays.fill(key, QUEUE_KEY_LENGTH, key.length, (byte) 0xFF);
+        return key;
+    }
+
+    static long queueId(byte[] key) {
+        return getLong(key, 0);
+    }
+
+    static long seq(byte[] messageKey) {
+        return getLong(messageKey, 8);
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[at + i] & 0xFF);
+        }
+        return v;
+    }
+}
