@@ -16,17 +16,26 @@ import sluice.api.sqs.SqsException;
  * <p>Design: members are looked up by their JSON name in Jackson's tree; members nobody asks for
  * are never inspected, which is how unknown members are ignored. JSON {@code null} counts as
  * absent. A value of the wrong JSON type (a string for an integer, a float, an int out of range,
- * invalid base64) is a SerializationException, as AWS's JSON front end answers. Immutable.
+ * invalid base64) is a SerializationException, as AWS's JSON front end answers. Member paths for
+ * messages ({@code Entries.2.MessageAttributes.a.BinaryValue}) are only built on the error path.
+ * Immutable.
  */
 final class JsonParams implements Params {
     private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
     private final JsonNode node;
-    private final String prefix;
+    /** For a batch entry: the list's member name and the entry's 1-based position; null for the body. */
+    private final String list;
+    private final int position;
 
-    JsonParams(JsonNode node, String prefix) {
+    JsonParams(JsonNode node) {
+        this(node, null, 0);
+    }
+
+    private JsonParams(JsonNode node, String list, int position) {
         this.node = node;
-        this.prefix = prefix;
+        this.list = list;
+        this.position = position;
     }
 
     @Override
@@ -35,7 +44,10 @@ final class JsonParams implements Params {
         if (v == null) {
             return null;
         }
-        return text(v, path(member));
+        if (!v.isTextual()) {
+            throw wrongType(path(member), "a string");
+        }
+        return v.textValue();
     }
 
     @Override
@@ -56,7 +68,11 @@ final class JsonParams implements Params {
         if (v == null) {
             return null;
         }
-        return stringList(v, path(member));
+        List<String> out = stringList(v);
+        if (out == null) {
+            throw wrongType(path(member), "a list of strings");
+        }
+        return out;
     }
 
     @Override
@@ -65,13 +81,16 @@ final class JsonParams implements Params {
         if (v == null) {
             return null;
         }
-        String path = path(member);
         if (!v.isObject()) {
-            throw wrongType(path, "a map");
+            throw wrongType(path(member), "a map");
         }
         Map<String, String> map = new LinkedHashMap<>(Math.max(4, v.size() * 2));
         for (Map.Entry<String, JsonNode> e : v.properties()) {
-            map.put(e.getKey(), text(e.getValue(), path + "." + e.getKey()));
+            JsonNode value = e.getValue();
+            if (!value.isTextual()) {
+                throw wrongType(path(member) + "." + e.getKey(), "a string");
+            }
+            map.put(e.getKey(), value.textValue());
         }
         return map;
     }
@@ -82,13 +101,12 @@ final class JsonParams implements Params {
         if (v == null) {
             return null;
         }
-        String path = path(member);
         if (!v.isObject()) {
-            throw wrongType(path, "a map");
+            throw wrongType(path(member), "a map");
         }
         Map<String, MessageAttributeValue> map = new LinkedHashMap<>(Math.max(4, v.size() * 2));
         for (Map.Entry<String, JsonNode> e : v.properties()) {
-            map.put(e.getKey(), attributeValue(e.getValue(), path + "." + e.getKey()));
+            map.put(e.getKey(), attributeValue(e.getValue(), member, e.getKey()));
         }
         return map;
     }
@@ -99,24 +117,24 @@ final class JsonParams implements Params {
         if (v == null) {
             return null;
         }
-        String path = path(member);
         if (!v.isArray()) {
-            throw wrongType(path, "a list");
+            throw wrongType(path(member), "a list");
         }
+        String listPath = path(member);
         List<Params> entries = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode entry = v.get(i);
             if (!entry.isObject()) {
-                throw wrongType(path + "." + (i + 1), "a structure");
+                throw wrongType(listPath + "." + (i + 1), "a structure");
             }
-            entries.add(new JsonParams(entry, path + "." + (i + 1) + "."));
+            entries.add(new JsonParams(entry, listPath, i + 1));
         }
         return entries;
     }
 
     @Override
     public String path(Member member) {
-        return prefix.isEmpty() ? member.json : prefix + member.json;
+        return list == null ? member.json : list + "." + position + "." + member.json;
     }
 
     private JsonNode get(Member member) {
@@ -124,68 +142,92 @@ final class JsonParams implements Params {
         return v == null || v.isNull() ? null : v;
     }
 
-    private static MessageAttributeValue attributeValue(JsonNode v, String path) {
+    private MessageAttributeValue attributeValue(JsonNode v, Member member, String name) {
         if (!v.isObject()) {
-            throw wrongType(path, "a structure");
+            throw wrongType(path(member) + "." + name, "a structure");
         }
-        return new MessageAttributeValue(
-                optionalText(v.get("DataType"), path + ".DataType"),
-                optionalText(v.get("StringValue"), path + ".StringValue"),
-                optionalBinary(v.get("BinaryValue"), path + ".BinaryValue"),
-                optionalStringList(v.get("StringListValues"), path + ".StringListValues"),
-                optionalBinaryList(v.get("BinaryListValues"), path + ".BinaryListValues"));
-    }
-
-    private static String optionalText(JsonNode v, String path) {
-        return v == null || v.isNull() ? null : text(v, path);
-    }
-
-    private static byte[] optionalBinary(JsonNode v, String path) {
-        return v == null || v.isNull() ? null : binary(v, path);
-    }
-
-    private static List<String> optionalStringList(JsonNode v, String path) {
-        return v == null || v.isNull() ? List.of() : stringList(v, path);
-    }
-
-    private static List<byte[]> optionalBinaryList(JsonNode v, String path) {
-        if (v == null || v.isNull()) {
-            return List.of();
+        String dataType = null;
+        String stringValue = null;
+        byte[] binaryValue = null;
+        List<String> stringList = List.of();
+        List<byte[]> binaryList = List.of();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            JsonNode value = e.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            String field = e.getKey();
+            String expected = null;
+            switch (field) {
+                case "DataType" -> {
+                    dataType = value.textValue();
+                    expected = dataType == null ? "a string" : null;
+                }
+                case "StringValue" -> {
+                    stringValue = value.textValue();
+                    expected = stringValue == null ? "a string" : null;
+                }
+                case "BinaryValue" -> {
+                    binaryValue = binary(value);
+                    expected = binaryValue == null ? "a base64 string" : null;
+                }
+                case "StringListValues" -> {
+                    stringList = stringList(value);
+                    expected = stringList == null ? "a list of strings" : null;
+                }
+                case "BinaryListValues" -> {
+                    binaryList = binaryList(value);
+                    expected = binaryList == null ? "a list of base64 strings" : null;
+                }
+                default -> {
+                }
+            }
+            if (expected != null) {
+                throw wrongType(path(member) + "." + name + "." + field, expected);
+            }
         }
+        return new MessageAttributeValue(dataType, stringValue, binaryValue, stringList, binaryList);
+    }
+
+    /** The strings of a JSON array, or null when it is not an array of strings. */
+    private static List<String> stringList(JsonNode v) {
         if (!v.isArray()) {
-            throw wrongType(path, "a list");
-        }
-        List<byte[]> list = new ArrayList<>(v.size());
-        for (int i = 0; i < v.size(); i++) {
-            list.add(binary(v.get(i), path + "." + (i + 1)));
-        }
-        return list;
-    }
-
-    private static List<String> stringList(JsonNode v, String path) {
-        if (!v.isArray()) {
-            throw wrongType(path, "a list");
+            return null;
         }
         List<String> list = new ArrayList<>(v.size());
-        for (int i = 0; i < v.size(); i++) {
-            list.add(text(v.get(i), path + "." + (i + 1)));
+        for (JsonNode element : v) {
+            if (!element.isTextual()) {
+                return null;
+            }
+            list.add(element.textValue());
         }
         return list;
     }
 
-    private static String text(JsonNode v, String path) {
-        if (!v.isTextual()) {
-            throw wrongType(path, "a string");
+    private static List<byte[]> binaryList(JsonNode v) {
+        if (!v.isArray()) {
+            return null;
         }
-        return v.textValue();
+        List<byte[]> list = new ArrayList<>(v.size());
+        for (JsonNode element : v) {
+            byte[] bytes = binary(element);
+            if (bytes == null) {
+                return null;
+            }
+            list.add(bytes);
+        }
+        return list;
     }
 
-    private static byte[] binary(JsonNode v, String path) {
-        String text = text(v, path);
+    /** The bytes of a base64 JSON string, or null when it is not one. */
+    private static byte[] binary(JsonNode v) {
+        if (!v.isTextual()) {
+            return null;
+        }
         try {
-            return BASE64.decode(text);
+            return BASE64.decode(v.textValue());
         } catch (IllegalArgumentException e) {
-            throw SqsError.SERIALIZATION_EXCEPTION.error("Invalid base64 value for " + path + ".");
+            return null;
         }
     }
 

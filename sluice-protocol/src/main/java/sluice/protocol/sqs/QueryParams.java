@@ -16,19 +16,26 @@ import sluice.api.sqs.SqsException;
  * {@code Name.N}, maps as {@code Name.N.Name}/{@code Name.N.Value} (or {@code Key}/{@code Value}
  * for tags), message attributes as {@code MessageAttribute.N.Name} plus
  * {@code MessageAttribute.N.Value.DataType|StringValue|BinaryValue} (base64). A bare
- * {@code Name=} with no members is an empty list, which is how botocore sends one; a bare
+ * {@code Entries=} (the model's member name, which is how botocore sends an empty list) or
+ * {@code SendMessageBatchRequestEntry=} with no members is an empty list, not a missing one; a bare
  * non-empty {@code AttributeName=All} is a one-element list. Integers that do not parse are
- * InvalidParameterValue with AWS's wording. Immutable.
+ * InvalidParameterValue with AWS's wording. Parameter paths for messages are built only on the
+ * error path. Immutable.
  */
 final class QueryParams implements Params {
     private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
     private final QueryNode node;
-    private final String prefix;
+    /** For a batch entry: the list's parameter name ({@code SendMessageBatchRequestEntry}); null at the top. */
+    private final String listName;
 
-    QueryParams(QueryNode node, String prefix) {
+    QueryParams(QueryNode node) {
+        this(node, null);
+    }
+
+    private QueryParams(QueryNode node, String listName) {
         this.node = node;
-        this.prefix = prefix;
+        this.listName = listName;
     }
 
     @Override
@@ -54,7 +61,7 @@ final class QueryParams implements Params {
     public List<String> strings(Member member) {
         QueryNode list = node.child(member.query);
         if (list == null) {
-            return null;
+            return emptyList(member);
         }
         List<QueryNode> members = list.indexed();
         if (members.isEmpty()) {
@@ -78,14 +85,13 @@ final class QueryParams implements Params {
         List<QueryNode> entries = map.indexed();
         Map<String, String> out = new LinkedHashMap<>(Math.max(4, entries.size() * 2));
         for (QueryNode entry : entries) {
-            String entryPath = path(member) + "." + entry.name + ".";
             String key = entry.childValue(member.queryKey);
             if (key == null) {
-                throw SqsException.missingParameter(entryPath + member.queryKey);
+                throw SqsException.missingParameter(path(member) + "." + entry.name + "." + member.queryKey);
             }
             String value = entry.childValue(member.queryValue);
             if (value == null) {
-                throw SqsException.missingParameter(entryPath + member.queryValue);
+                throw SqsException.missingParameter(path(member) + "." + entry.name + "." + member.queryValue);
             }
             out.put(key, value);
         }
@@ -101,15 +107,14 @@ final class QueryParams implements Params {
         List<QueryNode> entries = map.indexed();
         Map<String, MessageAttributeValue> out = new LinkedHashMap<>(Math.max(4, entries.size() * 2));
         for (QueryNode entry : entries) {
-            String entryPath = path(member) + "." + entry.name + ".";
             String name = entry.childValue("Name");
             if (name == null) {
-                throw SqsException.missingParameter(entryPath + "Name");
+                throw SqsException.missingParameter(path(member) + "." + entry.name + ".Name");
             }
             QueryNode value = entry.child("Value");
             out.put(name, value == null
                     ? new MessageAttributeValue(null, null, null, List.of(), List.of())
-                    : attributeValue(value, entryPath + "Value."));
+                    : attributeValue(value, member, entry));
         }
         return out;
     }
@@ -118,22 +123,28 @@ final class QueryParams implements Params {
     public List<Params> entries(Member member) {
         QueryNode list = node.child(member.query);
         if (list == null) {
-            return null;
+            return emptyList(member);
         }
+        String listPath = path(member);
         List<QueryNode> members = list.indexed();
         List<Params> out = new ArrayList<>(members.size());
         for (QueryNode m : members) {
-            out.add(new QueryParams(m, path(member) + "." + m.name + "."));
+            out.add(new QueryParams(m, listPath));
         }
         return out;
     }
 
-    @Override
-    public String path(Member member) {
-        return prefix.isEmpty() ? member.query : prefix + member.query;
+    /** botocore's query serializer sends an empty list as the bare member name: {@code Entries=}. */
+    private <T> List<T> emptyList(Member member) {
+        return node.child(member.json) == null ? null : List.of();
     }
 
-    private static MessageAttributeValue attributeValue(QueryNode value, String path) {
+    @Override
+    public String path(Member member) {
+        return listName == null ? member.query : listName + "." + node.name + "." + member.query;
+    }
+
+    private MessageAttributeValue attributeValue(QueryNode value, Member member, QueryNode entry) {
         String binary = value.childValue("BinaryValue");
         QueryNode stringList = value.child("StringListValue");
         QueryNode binaryList = value.child("BinaryListValue");
@@ -151,20 +162,21 @@ final class QueryParams implements Params {
             binaries = new ArrayList<>();
             for (QueryNode m : binaryList.indexed()) {
                 if (m.value != null) {
-                    binaries.add(base64(m.value, path + "BinaryListValue." + m.name));
+                    binaries.add(base64(m.value, member, entry, "BinaryListValue." + m.name));
                 }
             }
         }
         return new MessageAttributeValue(value.childValue("DataType"), value.childValue("StringValue"),
-                binary == null ? null : base64(binary, path + "BinaryValue"), strings, binaries);
+                binary == null ? null : base64(binary, member, entry, "BinaryValue"), strings, binaries);
     }
 
-    private static byte[] base64(String text, String path) {
+    private byte[] base64(String text, Member member, QueryNode entry, String part) {
         try {
             // a client that forgot to percent-encode '+' had it turned into a space by the form decoder
             return BASE64.decode(text.indexOf(' ') < 0 ? text : text.replace(' ', '+'));
         } catch (IllegalArgumentException e) {
-            throw SqsException.invalidParameter("The value for parameter " + path + " is not valid base64.");
+            throw SqsException.invalidParameter("The value for parameter " + path(member) + "." + entry.name + ".Value."
+                    + part + " is not valid base64.");
         }
     }
 }

@@ -39,7 +39,7 @@ final class SqsJsonDecoder {
         if (!SqsRequestReader.OPERATIONS.contains(op)) {
             throw SqsRequestReader.invalidAction(op);
         }
-        return SqsRequestReader.read(op, new JsonParams(parse(body), ""));
+        return SqsRequestReader.read(op, new JsonParams(parse(body)));
     }
 
     private JsonNode parse(byte[] body) {

@@ -25,7 +25,7 @@ final class SqsQueryDecoder {
         if (!SqsRequestReader.OPERATIONS.contains(action)) {
             throw SqsRequestReader.invalidAction(action);
         }
-        return SqsRequestReader.read(action, new QueryParams(QueryNode.build(params), ""));
+        return SqsRequestReader.read(action, new QueryParams(QueryNode.build(params)));
     }
 
     static SqsException missingAction() {

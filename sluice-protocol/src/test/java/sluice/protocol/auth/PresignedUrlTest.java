@@ -62,15 +62,20 @@ class PresignedUrlTest {
     }
 
     @Test
-    void presignedWithoutPayloadHashHeaderAcceptsBodyHashOrUnsignedPayload() {
-        SignedRequest request = withHeader(SdkSigning.as(ALICE, NOW).presign(
-                SdkSigning.request(SdkHttpMethod.POST, QUEUE_PATH), FORM_BODY, Duration.ofMinutes(5)),
-                "x-amz-content-sha256", null);
-        // The SDK signed x-amz-content-sha256, so dropping it breaks the signature...
-        assertRejected(verifierAt(NOW).verify(request), AuthFailure.SIGNATURE_DOES_NOT_MATCH);
-        // ...but a URL presigned over host alone verifies against the body hash as well as UNSIGNED-PAYLOAD.
-        SignedRequest hostOnly = presigned(Duration.ofMinutes(5));
-        assertAuthenticated(verifierAt(NOW).verify(hostOnly), ALICE, "us-east-1", "sqs");
+    void presignedUnsignedPayloadIsAcceptedAndLeavesTheBodyUnprotected() {
+        SignedRequest request = SdkSigning.as(ALICE, NOW).unsignedPayload()
+                .presign(SdkSigning.request(SdkHttpMethod.POST, QUEUE_PATH), FORM_BODY, Duration.ofMinutes(5));
+        assertAuthenticated(verifierAt(NOW).verify(request), ALICE, "us-east-1", "sqs");
+        assertAuthenticated(verifierAt(NOW).verify(withBody(request, utf8("Action=PurgeQueue"))),
+                            ALICE, "us-east-1", "sqs");
+    }
+
+    @Test
+    void unsignedPayloadHeaderIsHonouredOnPresignedRequests() {
+        SignedRequest request = SdkSigning.as(ALICE, NOW).unsignedPayload()
+                .presign(SdkSigning.request(SdkHttpMethod.POST, QUEUE_PATH), FORM_BODY, null);
+        assertEquals(java.util.List.of("UNSIGNED-PAYLOAD"), request.headers().get("x-amz-content-sha256"));
+        assertAuthenticated(verifierAt(NOW).verify(request), ALICE, "us-east-1", "sqs");
     }
 
     @Test

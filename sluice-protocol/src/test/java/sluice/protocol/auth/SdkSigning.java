@@ -31,6 +31,7 @@ final class SdkSigning {
     private String region = "us-east-1";
     private String service = "sqs";
     private Instant at;
+    private boolean unsignedPayload;
 
     private SdkSigning(String accessKeyId, String secretKey, Instant at) {
         this.accessKeyId = accessKeyId;
@@ -66,6 +67,12 @@ final class SdkSigning {
         return this;
     }
 
+    /** Signs as over HTTPS with payload signing off, so the SDK signs {@code UNSIGNED-PAYLOAD}. */
+    SdkSigning unsignedPayload() {
+        unsignedPayload = true;
+        return this;
+    }
+
     /** A request builder for {@code method} on {@link #HOST} with the given already-encoded path. */
     static SdkHttpFullRequest.Builder request(SdkHttpMethod method, String encodedPath) {
         return SdkHttpFullRequest.builder().method(method).protocol("http").host("localhost").port(9324)
@@ -87,7 +94,7 @@ final class SdkSigning {
         AwsCredentialsIdentity identity = sessionToken == null
                 ? AwsCredentialsIdentity.create(accessKeyId, secretKey)
                 : AwsSessionCredentialsIdentity.create(accessKeyId, secretKey, sessionToken);
-        SdkHttpFullRequest unsigned = request.build();
+        SdkHttpFullRequest unsigned = unsignedPayload ? request.protocol("https").build() : request.build();
         software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = SIGNER.sign(r -> {
             r.identity(identity)
              .request(unsigned)
@@ -95,6 +102,9 @@ final class SdkSigning {
              .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
              .putProperty(AwsV4HttpSigner.AUTH_LOCATION, location)
              .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC));
+            if (unsignedPayload) {
+                r.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false);
+            }
             if (body != null) {
                 r.payload(ContentStreamProvider.fromByteArray(body));
             }

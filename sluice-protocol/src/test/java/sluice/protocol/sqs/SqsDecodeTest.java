@@ -238,9 +238,15 @@ class SqsDecodeTest {
 
     @Test
     void emptyListsInTheQueryDialectAreEmptyNotMissing() {
-        // botocore's query serializer sends an empty list as a bare "Name=" parameter
+        // botocore's query serializer sends an empty list as the bare member name: "Entries="
+        assertEquals(new SendMessageBatch(URL, List.of()),
+                query.decode(form("SendMessageBatch", "QueueUrl", URL, "Entries", "")));
         assertEquals(new SendMessageBatch(URL, List.of()),
                 query.decode(form("SendMessageBatch", "QueueUrl", URL, "SendMessageBatchRequestEntry", "")));
+        assertEquals(new AddPermission(URL, "l", List.of(), List.of()),
+                query.decode(form("AddPermission", "QueueUrl", URL, "Label", "l", "AWSAccountIds", "", "Actions", "")));
+        assertEquals(new ReceiveMessage(URL, null, null, null, List.of(), List.of(), List.of(), null),
+                query.decode(form("ReceiveMessage", "QueueUrl", URL, "AttributeNames", "")));
         assertEquals(new SendMessageBatch(URL, List.of()),
                 json.decode("SendMessageBatch", ("{\"QueueUrl\":\"" + URL + "\",\"Entries\":[]}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(new GetQueueAttributes(URL, List.of("All")),
@@ -362,6 +368,24 @@ class SqsDecodeTest {
     }
 
     @Test
+    void serializationMessagesNameTheMember() {
+        assertJsonError("Expected an integer for Entries.2.DelaySeconds.", "SendMessageBatch",
+                "{\"Entries\":[{\"Id\":\"a\",\"MessageBody\":\"b\"},{\"Id\":\"c\",\"MessageBody\":\"d\",\"DelaySeconds\":\"1\"}]}");
+        assertJsonError("Expected a base64 string for MessageAttributes.x.BinaryValue.", "SendMessage",
+                "{\"MessageBody\":\"b\",\"MessageAttributes\":{\"x\":{\"DataType\":\"Binary\",\"BinaryValue\":\"*\"}}}");
+        assertJsonError("Expected a string for Attributes.DelaySeconds.", "CreateQueue",
+                "{\"QueueName\":\"q\",\"Attributes\":{\"DelaySeconds\":5}}");
+        assertJsonError("Expected a list of strings for AttributeNames.", "GetQueueAttributes",
+                "{\"AttributeNames\":[\"All\",null]}");
+    }
+
+    private void assertJsonError(String message, String op, String body) {
+        SqsException e = assertThrows(SqsException.class, () -> json.decode(op, body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SqsError.SERIALIZATION_EXCEPTION, e.error());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
     void queryIntegersMustParse() {
         assertQueryError(SqsError.INVALID_PARAMETER_VALUE,
                 "Value abc for parameter MaxNumberOfMessages is invalid. Reason: Must be an integer.",
@@ -381,6 +405,7 @@ class SqsDecodeTest {
                 "MessageAttribute.1.Name", "b", "MessageAttribute.1.Value.DataType", "Binary",
                 "MessageAttribute.1.Value.BinaryValue", "!!!")));
         assertEquals(SqsError.INVALID_PARAMETER_VALUE, e.error());
+        assertEquals("The value for parameter MessageAttribute.1.Value.BinaryValue is not valid base64.", e.getMessage());
         // an unencoded '+' became a space in the form decoder; it is taken back
         SendMessage m = (SendMessage) query.decode(FormDecoder.parse(
                 "Action=SendMessage&MessageBody=x&MessageAttribute.1.Name=b&MessageAttribute.1.Value.DataType=Binary"

@@ -71,28 +71,26 @@ final class Requests {
     /** Splits a request target into raw path and raw query ("" when absent); absolute-form loses its authority. */
     static String[] target(String uri) {
         String t = uri;
-        int scheme = t.indexOf("://");
-        if (scheme > 0 && t.indexOf('/') > scheme && !t.startsWith("/")) {
-            int slash = t.indexOf('/', scheme + 3);
-            int query = t.indexOf('?', scheme + 3);
-            int end = slash < 0 ? query : (query < 0 ? slash : Math.min(slash, query));
-            t = end < 0 ? "/" : (t.charAt(end) == '?' ? "/" + t.substring(end) : t.substring(end));
+        if (t.startsWith("http://") || t.startsWith("https://")) {
+            int end = t.indexOf("://") + 3;
+            while (end < t.length() && "/?#".indexOf(t.charAt(end)) < 0) {
+                end++;
+            }
+            t = t.substring(end);
+        }
+        int hash = t.indexOf('#');
+        if (hash >= 0) {
+            t = t.substring(0, hash);
         }
         int q = t.indexOf('?');
         String path = q < 0 ? t : t.substring(0, q);
         String query = q < 0 ? "" : t.substring(q + 1);
-        int hash = query.indexOf('#');
-        if (hash >= 0) {
-            query = query.substring(0, hash);
-        }
         return new String[] {path.isEmpty() ? "/" : path, query};
     }
 
     /** The peer's IP address, or "unknown". */
     static String remote(Channel channel) {
-        Channel c = channel.parent() != null && !(channel.remoteAddress() instanceof InetSocketAddress)
-                ? channel.parent() : channel;
-        SocketAddress a = c.remoteAddress();
+        SocketAddress a = channel.remoteAddress(); // an HTTP/2 stream channel answers with its connection's
         if (a instanceof InetSocketAddress inet) {
             return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
         }

@@ -59,7 +59,7 @@ final class SqsEndpoint {
                 if (error != null) {
                     return error(isJson, asSqsException(error), requestId);
                 }
-                return isJson ? json.encode(result, requestId) : query.encode(op, result, requestId);
+                return isJson ? json.encode(op, result, requestId) : query.encode(op, result, requestId);
             });
         } catch (SqsException e) {
             return CompletableFuture.completedFuture(error(isJson, e, requestId));

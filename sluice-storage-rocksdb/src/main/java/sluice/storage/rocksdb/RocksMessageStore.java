@@ -120,7 +120,9 @@ final class RocksMessageStore implements MessageStore {
             MessageIndex.Entry e = entries.get(i);
             byte[] key = Keys.message(queueId, e.seq());
             if (payloads[i] == null) {
-                LOG.log(Level.WARNING, "queue {0}: message {1} has no payload on disk; dropping it", queueId, e.seq());
+                if (!dropped) {
+                    LOG.log(Level.WARNING, "queue {0}: message {1} has no payload on disk; dropping it", queueId, e.seq());
+                }
                 index.remove(e.seq());
                 batch.delete(Cf.STATE, key);
                 continue;

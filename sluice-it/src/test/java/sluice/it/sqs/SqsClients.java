@@ -1,0 +1,121 @@
+package sluice.it.sqs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+import sluice.testkit.SluiceTestServer;
+
+/**
+ * What every SQS black-box test shares: AWS SDK clients pointed at a Sluice server (by endpoint
+ * override, with the server's default credentials), unique queue names, the assertion of an AWS
+ * error (exception class, {@code errorCode} from {@code x-amzn-query-error}, HTTP status) and a
+ * bounded wait for an outcome that takes time (a visibility timeout running out).
+ */
+final class SqsClients {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private SqsClients() {
+    }
+
+    /** A synchronous client on the URLConnection HTTP client. */
+    static SqsClient sync(URI endpoint) {
+        return sync(endpoint, SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY);
+    }
+
+    static SqsClient sync(URI endpoint, String accessKey, String secretKey) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
+                .build();
+    }
+
+    /** An asynchronous client on the Netty HTTP client, allowed this many connections at once. */
+    static SqsAsyncClient async(URI endpoint, int maxConcurrency) {
+        return SqsAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY)))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(maxConcurrency)
+                        .maxPendingConnectionAcquires(Math.max(10_000, maxConcurrency * 2))
+                        .connectionTimeout(Duration.ofSeconds(60))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(120))
+                        .readTimeout(Duration.ofSeconds(120)))
+                .build();
+    }
+
+    /** A queue name no other test uses: the prefix, a counter and a random suffix. */
+    static String uniqueName(String prefix) {
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+    }
+
+    /** Creates a queue and returns its URL. */
+    static String createQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    static String createQueue(SqsClient sqs, String name) {
+        return createQueue(sqs, name, Map.of());
+    }
+
+    static String attribute(SqsClient sqs, String queueUrl, QueueAttributeName name) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(name)).attributes().get(name);
+    }
+
+    /**
+     * Asserts that the call fails with exactly this SDK exception class, this AWS error code (the
+     * SDK takes it from the {@code x-amzn-query-error} header) and this HTTP status.
+     */
+    static <T extends SqsException> T expectError(Class<T> type, String errorCode, int status, Executable call) {
+        SqsException e = assertThrows(SqsException.class, call);
+        assertEquals(type, e.getClass(), () -> "exception class; error was " + e.awsErrorDetails());
+        assertEquals(errorCode, e.awsErrorDetails().errorCode(), "errorCode");
+        assertEquals(status, e.statusCode(), "HTTP status");
+        return type.cast(e);
+    }
+
+    /** The common {@code InvalidParameterValue} error, which the SDK reports as a plain SqsException. */
+    static SqsException expectInvalidParameter(Executable call) {
+        return expectError(SqsException.class, "InvalidParameterValue", 400, call);
+    }
+
+    /** Waits (polling, up to the bound) for a condition that becomes true with time; fails if it never does. */
+    static void await(Duration bound, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + bound + ": " + what);
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

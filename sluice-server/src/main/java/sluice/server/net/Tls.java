@@ -1,0 +1,89 @@
+package sluice.server.net;
+
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import sluice.server.config.ConfigException;
+import sluice.server.config.SluiceConfig;
+import sluice.server.config.TlsConfig;
+
+/**
+ * The server's TLS context: TLS 1.3/1.2 on the JDK provider, HTTP/2-safe ciphers, ALPN offering h2
+ * then http/1.1. The certificate and key come from the configured PEM files, or are generated
+ * (see {@link SelfSigned}) when none are configured.
+ */
+final class Tls {
+
+    record Material(SslContext context, X509Certificate certificate) {
+    }
+
+    private Tls() {
+    }
+
+    /** @throws ConfigException when the configured PEM files cannot be used */
+    static Material load(SluiceConfig config) {
+        TlsConfig tls = config.tls();
+        SslContextBuilder builder;
+        X509Certificate leaf;
+        if (tls.selfSigned()) {
+            List<String> extra = new ArrayList<>(List.of(config.host()));
+            if (config.publicUrl() != null) {
+                extra.add(URI.create(config.publicUrl()).getHost());
+            }
+            SelfSigned.Material generated = SelfSigned.generate(extra);
+            leaf = generated.certificate();
+            builder = SslContextBuilder.forServer(generated.key(), leaf);
+        } else {
+            leaf = readLeaf(tls);
+            try {
+                builder = SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile());
+            } catch (IllegalArgumentException e) {
+                throw unusable(tls, e);
+            }
+        }
+        builder.sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+        try {
+            return new Material(builder.build(), leaf);
+        } catch (SSLException | IllegalArgumentException e) {
+            throw unusable(tls, e);
+        }
+    }
+
+    private static X509Certificate readLeaf(TlsConfig tls) {
+        try (InputStream in = Files.newInputStream(tls.certificate())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+            throw new ConfigException("tls.certificate=" + tls.certificate()
+                    + ": tls.certificate must be a PEM X.509 certificate chain (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ConfigException unusable(TlsConfig tls, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new ConfigException("tls.certificate=" + tls.certificate() + ", tls.privateKey=" + tls.privateKey()
+                + ": they must be a PEM certificate chain and its unencrypted PEM private key (" + root.getMessage() + ")", e);
+    }
+}
