@@ -17,8 +17,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +174,58 @@ abstract class ServerUnderTest implements AutoCloseable {
         port.completeExceptionally(new IllegalStateException("server exited before listening"));
     }
 
+    /**
+     * Starts a peer (ElasticMQ) with the shared {@code peer.sh} on the same JDK as this benchmark,
+     * and stops it again on close.
+     */
+    static ServerUnderTest startPeer(Path peerScript, String name, URI endpoint, PrintWriter log) {
+        requireLoopback(endpoint);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        runScript(peerScript, "start", name, java, log);
+        if (!reachable(endpoint)) {
+            runScript(peerScript, "stop", name, java, log);
+            throw new IllegalStateException(peerScript + " start " + name + " did not open " + endpoint);
+        }
+        long pid = ProcessInfo.listenerPid(portOf(endpoint)).orElse(0);
+        String how = peerScript + " start " + name + " (JAVA=" + java + ")";
+        return new Started(endpoint, pid, how, null, () -> runScript(peerScript, "stop", name, java, log));
+    }
+
+    private static int runScript(Path script, String action, String name, String java, PrintWriter log) {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), action, name).redirectErrorStream(true);
+        builder.environment().put("JAVA", java);
+        try {
+            Process process = builder.start();
+            StringBuilder out = new StringBuilder();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    out.append(line).append('\n');
+                }
+            }
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(script + " " + action + " " + name + " did not finish in 300 s");
+            }
+            if (log != null) {
+                synchronized (log) {
+                    log.print(out);
+                    log.flush();
+                }
+            }
+            System.err.print("bench: " + out.toString().replace("\n", "\nbench: ").replaceAll("bench: $", ""));
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(script + " " + action + " " + name + " failed (exit " + process.exitValue() + "): " + out);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True when something accepts TCP connections at the endpoint's host and port. */
     static boolean reachable(URI endpoint) {
         try (Socket s = new Socket()) {
@@ -267,8 +317,4 @@ abstract class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    static Optional<Long> rssMib(long pid) {
-        OptionalLong kib = ProcessInfo.rssKib(pid);
-        return kib.isPresent() ? Optional.of(kib.getAsLong() / 1024) : Optional.empty();
-    }
 }

@@ -65,7 +65,7 @@ final class AuthorizationParser {
                 case "Credential" -> credential = value;
                 case "SignedHeaders" -> signedHeaders = value;
                 case "Signature" -> signature = value;
-                default -> { } // AWS ignores unknown components
+                default -> { } // unknown components are ignored
             }
         }
         String dateText = header(headers, "x-amz-date");

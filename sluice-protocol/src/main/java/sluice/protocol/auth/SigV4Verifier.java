@@ -30,9 +30,10 @@ import sluice.common.Clock;
  * RuntimeException from parsing or hashing is mapped to a generic rejection. Exceptions thrown by the
  * CredentialStore are server faults, not client input, and propagate.
  *
- * Cost on the hot path: one SHA-256 of the body, one of the canonical request, one HMAC; derived signing
- * keys are cached per (secret, date, region, service) in a bounded map, and Mac/MessageDigest instances are
- * per thread. The class is immutable apart from that cache and safe to share between threads.
+ * Cost on the hot path: one SHA-256 of the body, one of the canonical request and one HMAC (a presigned
+ * request that falls back to UNSIGNED-PAYLOAD pays the last two twice); derived signing keys are cached per
+ * (secret, date, region, service) in a bounded map, and Mac/MessageDigest instances are per thread. The
+ * class is immutable apart from that cache and safe to share between threads.
  */
 
 /** Verifies AWS Signature Version 4 on requests, both the Authorization-header and presigned-URL forms. */
@@ -61,11 +62,12 @@ public final class SigV4Verifier {
 
     /** Checks the request's signature; never throws for any request content. */
     public AuthOutcome verify(SignedRequest request) {
+        long now = clock.millis();
         SignatureClaim claim;
         try {
             claim = AuthorizationParser.parse(request.headers(), QueryParameter.parse(request.rawQuery()));
             checkScope(claim);
-            checkTime(claim, clock.millis());
+            checkTime(claim, now);
         } catch (Rejection rejection) {
             return rejection.outcome();
         } catch (RuntimeException unexpected) {
@@ -120,10 +122,11 @@ public final class SigV4Verifier {
 
     private AuthOutcome checkSignature(SignedRequest request, SignatureClaim claim, Credential credential) {
         List<String> payloadHashes = payloadHashes(request, claim);
+        String unsignedParameter = claim.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null;
         String canonicalPrefix = CanonicalRequest.withoutPayloadHash(
                 request.method(),
                 UriEncoding.canonicalPath(request.rawPath()),
-                QueryParameter.canonicalQuery(claim.query(), claim.presigned() ? AuthorizationParser.X_AMZ_SIGNATURE : null),
+                QueryParameter.canonicalQuery(claim.query(), unsignedParameter),
                 request.headers(),
                 claim.signedHeaders());
         String stringToSignPrefix = AuthorizationParser.ALGORITHM + "\n" + claim.amzDate() + "\n"

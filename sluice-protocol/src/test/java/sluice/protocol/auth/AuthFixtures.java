@@ -23,7 +23,8 @@ final class AuthFixtures {
 
     static final Instant NOW = Instant.parse("2026-11-25T10:46:00Z");
     static final String QUEUE_PATH = "/000000000000/my-queue";
-    static final byte[] FORM_BODY = ("Action=SendMessage&QueueUrl=http%3A%2F%2Flocalhost%3A9324%2F000000000000%2Fmy-queue"
+    static final byte[] FORM_BODY = ("Action=SendMessage"
+            + "&QueueUrl=http%3A%2F%2Flocalhost%3A9324%2F000000000000%2Fmy-queue"
             + "&MessageBody=hello+w%C3%B6rld%21+%26+more&DelaySeconds=0").getBytes(StandardCharsets.UTF_8);
 
     private AuthFixtures() {

@@ -85,7 +85,8 @@ class CanonicalizationTest {
                 + Hashing.EMPTY_SHA256_HEX;
         String stringToSign = "AWS4-HMAC-SHA256\n20261125T104600Z\n20261125/us-east-1/sqs/aws4_request\n"
                 + Hashing.sha256Hex(canonical);
-        String signature = Hashing.hex(hmac(signingKey(ALICE.secretKey(), "20261125", "us-east-1", "sqs"), stringToSign));
+        byte[] signingKey = signingKey(ALICE.secretKey(), "20261125", "us-east-1", "sqs");
+        String signature = Hashing.hex(hmac(signingKey, stringToSign));
         String authorization = "AWS4-HMAC-SHA256 Credential=" + ALICE.accessKeyId()
                 + "/20261125/us-east-1/sqs/aws4_request, SignedHeaders=date;host, Signature=" + signature;
         SignedRequest request = new SignedRequest("GET", "/", "Action=ListQueues", Map.of(

@@ -170,16 +170,29 @@ class MalformedAuthorizationTest {
                 null, Duration.ofMinutes(5));
         String alphabet = "AWS4-HMAC-SHA256 =,;/%&?:.0123456789abcdefXYZ\t\u00e9\u0000\uffff";
         for (int i = 0; i < 5_000; i++) {
-            String authorization = corrupt(header.headers().get("authorization").get(0), random, alphabet);
+            String original = header.headers().get("authorization").get(0);
+            String authorization = corrupt(original, random, alphabet);
             AuthOutcome a = verifier.verify(withHeader(header, "authorization", authorization));
-            assertInstanceOf(AuthOutcome.Rejected.class, a, authorization);
+            // only corruption of the separators (commas, white space) may leave the header meaning the same
+            assertTrue(a instanceof AuthOutcome.Rejected || Arrays.equals(components(original),
+                                                                          components(authorization)), authorization);
             String query = corrupt(presigned.rawQuery(), random, alphabet);
             String path = corrupt(QUEUE_PATH, random, alphabet);
             SignedRequest mangled = new SignedRequest("GET", path, query, presigned.headers(), null);
             AuthOutcome b = verifier.verify(mangled);
-            assertTrue(b instanceof AuthOutcome.Rejected || query.equals(presigned.rawQuery()) && path.equals(QUEUE_PATH),
-                       query);
+            // ...unless the corruption left the canonical path and query (signature included) unchanged
+            assertTrue(b instanceof AuthOutcome.Rejected || sameCanonicalForm(presigned, mangled), query);
         }
+    }
+
+    private static boolean sameCanonicalForm(SignedRequest a, SignedRequest b) {
+        return UriEncoding.canonicalPath(a.rawPath()).equals(UriEncoding.canonicalPath(b.rawPath()))
+                && QueryParameter.canonicalQuery(QueryParameter.parse(a.rawQuery()), null)
+                                 .equals(QueryParameter.canonicalQuery(QueryParameter.parse(b.rawQuery()), null));
+    }
+
+    private static String[] components(String authorization) {
+        return authorization.trim().split("[\\s,]+");
     }
 
     private static String corrupt(String text, Random random, String alphabet) {

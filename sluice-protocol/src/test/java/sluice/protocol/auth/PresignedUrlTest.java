@@ -1,6 +1,8 @@
 package sluice.protocol.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.protocol.auth.AuthFixtures.ALICE;
 import static sluice.protocol.auth.AuthFixtures.BOB;
@@ -17,6 +19,7 @@ import static sluice.protocol.auth.AuthFixtures.withQuery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -39,7 +42,7 @@ class PresignedUrlTest {
     void presignedGetIsAuthenticated() {
         SignedRequest request = presigned(Duration.ofMinutes(5));
         assertTrue(request.rawQuery().contains("X-Amz-Signature="), request::rawQuery);
-        assertTrue(request.headers().get("authorization") == null);
+        assertNull(request.headers().get("authorization"));
         assertAuthenticated(verifierAt(NOW).verify(request), ALICE, "us-east-1", "sqs");
     }
 
@@ -74,7 +77,7 @@ class PresignedUrlTest {
     void unsignedPayloadHeaderIsHonouredOnPresignedRequests() {
         SignedRequest request = SdkSigning.as(ALICE, NOW).unsignedPayload()
                 .presign(SdkSigning.request(SdkHttpMethod.POST, QUEUE_PATH), FORM_BODY, null);
-        assertEquals(java.util.List.of("UNSIGNED-PAYLOAD"), request.headers().get("x-amz-content-sha256"));
+        assertEquals(List.of("UNSIGNED-PAYLOAD"), request.headers().get("x-amz-content-sha256"));
         assertAuthenticated(verifierAt(NOW).verify(request), ALICE, "us-east-1", "sqs");
     }
 
@@ -108,7 +111,7 @@ class PresignedUrlTest {
     @Test
     void queryAuthWithoutExpiresFollowsTheFifteenMinuteRule() {
         SignedRequest request = presigned(null);
-        assertTrue(!request.rawQuery().contains("X-Amz-Expires"), request::rawQuery);
+        assertFalse(request.rawQuery().contains("X-Amz-Expires"), request::rawQuery);
         assertAuthenticated(verifierAt(NOW.plus(Duration.ofMinutes(15))).verify(request), ALICE, "us-east-1", "sqs");
         String message = assertRejected(verifierAt(NOW.plus(Duration.ofMinutes(16))).verify(request),
                                         AuthFailure.SIGNATURE_DOES_NOT_MATCH);

@@ -1,7 +1,7 @@
 package sluice.server.net;
 
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.CompletableFuture;
 import sluice.server.http.RequestHandler;
 
 /** What every connection of one {@link SluiceServer} shares: the handler, limits, TLS and the open channels. */
@@ -14,19 +14,19 @@ final class ServerContext {
     final int maxHeaderBytes;
     final long idleTimeoutMillis;
     final long drainMillis;
-    final SslContext sslContext;
+    final CompletableFuture<Tls.Material> tls;
     final ChannelGroup channels;
     /** Set once when the server starts closing: new connections are refused, finished ones not kept alive. */
     volatile boolean closing;
 
     ServerContext(RequestHandler handler, long maxBodyBytes, int maxHeaderBytes, long idleTimeoutMillis,
-                  long drainMillis, SslContext sslContext, ChannelGroup channels) {
+                  long drainMillis, CompletableFuture<Tls.Material> tls, ChannelGroup channels) {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
         this.maxHeaderBytes = maxHeaderBytes;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.drainMillis = drainMillis;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.channels = channels;
     }
 }

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import sluice.server.config.SluiceConfig;
 import sluice.server.http.RequestHandler;
@@ -43,16 +44,13 @@ public final class SluiceServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel listener;
     private final ServerContext context;
-    private final X509Certificate certificate;
     private boolean closed;
 
-    private SluiceServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener, ServerContext context,
-                         X509Certificate certificate) {
+    private SluiceServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener, ServerContext context) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.listener = listener;
         this.context = context;
-        this.certificate = certificate;
     }
 
     /**
@@ -63,10 +61,10 @@ public final class SluiceServer implements AutoCloseable {
      */
     public static SluiceServer start(SluiceConfig config, RequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        Tls.Material tls = Tls.load(config);
+        CompletableFuture<Tls.Material> tls = Tls.start(config);
         ChannelGroup channels = new DefaultChannelGroup("sluice-connections", GlobalEventExecutor.INSTANCE);
         ServerContext context = new ServerContext(handler, config.maxBodyBytes(), config.maxHeaderBytes(),
-                config.idleTimeout().toMillis(), DEFAULT_DRAIN.toMillis(), tls.context(), channels);
+                config.idleTimeout().toMillis(), DEFAULT_DRAIN.toMillis(), tls, channels);
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-accept", true),
                 NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -90,7 +88,7 @@ public final class SluiceServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot listen on " + where, cause);
         }
-        return new SluiceServer(acceptor, workers, bound.channel(), context, tls.certificate());
+        return new SluiceServer(acceptor, workers, bound.channel(), context);
     }
 
     /** The bound port (the real one when configured with port 0). */
@@ -102,9 +100,12 @@ public final class SluiceServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** The certificate served over TLS (the generated one when none is configured), for clients to trust. */
+    /**
+     * The certificate served over TLS (the generated one when none is configured), for clients to
+     * trust; waits for its generation if still under way.
+     */
     public X509Certificate certificate() {
-        return certificate;
+        return context.tls.join().certificate();
     }
 
     /** Graceful close, waiting up to {@link #DEFAULT_DRAIN} for open requests. */

@@ -16,6 +16,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import sluice.server.config.ConfigException;
 import sluice.server.config.SluiceConfig;
@@ -25,13 +26,41 @@ import sluice.server.config.TlsConfig;
  * The server's TLS context: TLS 1.3/1.2 on the JDK provider, HTTP/2-safe ciphers, ALPN offering h2
  * then http/1.1. The certificate and key come from the configured PEM files, or are generated
  * (see {@link SelfSigned}) when none are configured.
+ *
+ * <p>Building a TLS context on a cold JVM costs about a second (JCA providers, BouncyCastle and
+ * JSSE class loading), so a generated one is built on a background thread while the server
+ * starts; the first TLS connection waits for it ({@link ProtocolSniffer}). Configured files are
+ * loaded before the server starts, so a bad file fails the start.
  */
 final class Tls {
+
+    private static final System.Logger LOG = System.getLogger("sluice.server.net");
 
     record Material(SslContext context, X509Certificate certificate) {
     }
 
     private Tls() {
+    }
+
+    /**
+     * The TLS material: already loaded when files are configured, else being generated.
+     *
+     * @throws ConfigException when the configured PEM files cannot be used
+     */
+    static CompletableFuture<Material> start(SluiceConfig config) {
+        if (!config.tls().selfSigned()) {
+            return CompletableFuture.completedFuture(load(config));
+        }
+        CompletableFuture<Material> future = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("sluice-tls-setup").start(() -> {
+            try {
+                future.complete(load(config));
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot set up TLS; TLS connections will be refused", e);
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
     }
 
     /** @throws ConfigException when the configured PEM files cannot be used */

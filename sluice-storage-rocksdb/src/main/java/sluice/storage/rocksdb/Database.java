@@ -18,12 +18,14 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
 import org.rocksdb.Slice;
+import org.rocksdb.TablePropertiesCollectorFactory;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import sluice.storage.rocksdb.Batch.Cf;
@@ -32,7 +34,7 @@ import sluice.storage.rocksdb.Batch.Cf;
  * The RocksDB instance, its column families and every native object they need, tuned for a small
  * machine (two cores, a few hundred MiB): 64 MiB of memtables in all, a 64 MiB block cache that
  * also holds index and filter blocks, bloom filters for the point reads of claims, two background
- * jobs, LZ4 below level 1.
+ * jobs, LZ4 below level 1, early compaction of files dense with deletes.
  *
  * <p>What must always hold: no native call is made on a closed handle. Reads hold the read lock
  * and check {@code closed}; {@link #close} takes the write lock, so it waits for reads in progress,
@@ -80,11 +82,15 @@ final class Database implements Batch.Handles, AutoCloseable {
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                     .setMaxLogFileSize(4 * MiB)
                     .setKeepLogFileNum(3));
+            // Queues delete most of what they write: files dense with tombstones get compacted early,
+            // so recovery scans and claims do not wade through them.
+            TablePropertiesCollectorFactory tombstones = track(resources,
+                    TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(16_384, 8_192, 0.5));
             List<ColumnFamilyDescriptor> descriptors = List.of(
-                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(resources, family(cache, bloom, 4, 4))),
-                    new ColumnFamilyDescriptor(name(Cf.QUEUES), track(resources, family(cache, bloom, 4, 4))),
-                    new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 16, 4))),
-                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16))));
+                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(resources, family(cache, bloom, 4, 4, null))),
+                    new ColumnFamilyDescriptor(name(Cf.QUEUES), track(resources, family(cache, bloom, 4, 4, null))),
+                    new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 16, 4, tombstones))),
+                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16, tombstones))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, all);
             Map<Cf, ColumnFamilyHandle> handles = new EnumMap<>(Cf.class);
@@ -108,7 +114,8 @@ final class Database implements Batch.Handles, AutoCloseable {
         }
     }
 
-    private static ColumnFamilyOptions family(Cache cache, BloomFilter bloom, long memtableMiB, long blockKiB) {
+    private static ColumnFamilyOptions family(Cache cache, BloomFilter bloom, long memtableMiB, long blockKiB,
+                                              TablePropertiesCollectorFactory collector) {
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
                 .setFilterPolicy(bloom)
@@ -119,12 +126,23 @@ final class Database implements Batch.Handles, AutoCloseable {
         for (int level = 0; level < 7; level++) {
             perLevel.add(level < 2 ? CompressionType.NO_COMPRESSION : CompressionType.LZ4_COMPRESSION);
         }
-        return new ColumnFamilyOptions()
+        return base(collector)
                 .setWriteBufferSize(memtableMiB * MiB)
                 .setMaxWriteBufferNumber(2)
                 .setLevelCompactionDynamicLevelBytes(true)
                 .setCompressionPerLevel(perLevel)
                 .setTableFormatConfig(table);
+    }
+
+    /** RocksJava sets collector factories only on {@link Options}, so those options are copied. */
+    private static ColumnFamilyOptions base(TablePropertiesCollectorFactory collector) {
+        if (collector == null) {
+            return new ColumnFamilyOptions();
+        }
+        try (Options options = new Options()) {
+            options.setTablePropertiesCollectorFactory(List.of(collector));
+            return new ColumnFamilyOptions(options);
+        }
     }
 
     private static byte[] name(Cf cf) {

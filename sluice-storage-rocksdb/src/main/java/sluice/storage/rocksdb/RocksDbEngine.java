@@ -31,7 +31,9 @@ import sluice.storage.rocksdb.Batch.Cf;
  *   state     queueId ‖ seq         → version byte 1, sentAt, availableAt, receiveCount, firstReceivedAt
  *   payloads  queueId ‖ seq         → the payload bytes, as appended
  * </pre>
- * Recovery reads only {@code state}; payloads are read by claims (point gets, bloom filtered).
+ * A claim rewrites the message's state (new receive count; availableAt becomes the receive time,
+ * and a received message is visible at once after recovery). Recovery reads only {@code state};
+ * payloads are read by claims (point gets, bloom filtered).
  *
  * <p>What must always hold: the in-memory queue map mirrors {@code queues} as written or queued;
  * a queue's keys in {@code state} and {@code payloads} exist only while its record does (deleting

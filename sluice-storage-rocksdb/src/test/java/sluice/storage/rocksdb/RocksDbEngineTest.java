@@ -156,7 +156,7 @@ class RocksDbEngineTest {
     }
 
     @Test
-    void aMessageClaimedBeforeItsAppendIsWrittenIsDurableOnlyAfterIt() throws InterruptedException {
+    void aMessageClaimedBeforeItsAppendIsWrittenIsDurableOnlyAfterIt() {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean hold = new AtomicBoolean();
         try (RocksDbEngine engine = RocksDbEngine.open(dir, Durability.FSYNC, writer -> batches -> {
