@@ -38,7 +38,7 @@ record MachineInfo(int processors, String cpuModel, String memory, String kernel
         } catch (IOException e) {
             fs = "unknown";
         }
-        return new MachineInfo(processors, cpu, memory, kernel, os, jdk, fs, revision());
+        return new MachineInfo(processors, cpu, memory, kernel, os, jdk, fs, gitRevision());
     }
 
     private static Optional<String> firstValue(Path file, String key, char separator) {
@@ -65,7 +65,7 @@ record MachineInfo(int processors, String cpuModel, String memory, String kernel
     }
 
     /** The git commit of the working directory and whether it has uncommitted changes; "unknown" without git. */
-    private static String revision() {
+    private static String gitRevision() {
         String head = git("rev-parse", "--short", "HEAD");
         if (head == null || head.isBlank()) {
             return "unknown";

@@ -36,7 +36,7 @@ public final class SluiceProcess implements AutoCloseable {
     public static SluiceProcess start(Path dataDir, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "sluice.server.Main",
+                "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "sluice.server.Main",
                 "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         try {
