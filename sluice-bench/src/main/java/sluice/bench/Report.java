@@ -36,7 +36,8 @@ final class Report {
                 .append("; JDK ").append(m.jdk()).append(" (client, and both servers); temp directory ")
                 .append(m.tempFilesystem()).append(". Client and servers share the same processors.\n\n");
         md.append("**Settings:** ").append(o.threads).append(" client threads (").append(o.producers).append(" producers, ")
-                .append(o.consumers()).append(" consumers), one AWS SDK v2 sync `SqsClient` per target on the Apache HTTP client (")
+                .append(o.consumers()).append(" consumers), one AWS SDK v2 sync `SqsClient` per target on the ")
+                .append(o.httpClient.equals("apache5") ? "Apache HttpClient 5.x" : "Apache HttpClient 4.x").append(" (")
                 .append(o.threads + 2).append(" pooled connections, retries off); SendMessageBatch of ").append(o.batchSize)
                 .append(" × ").append(o.messageBytes).append("-byte messages; ReceiveMessage MaxNumberOfMessages ")
                 .append(o.batchSize).append(", WaitTimeSeconds ").append(o.waitTimeSeconds)

@@ -19,7 +19,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,6 +62,7 @@ public final class SqsLoadGenerator {
         Path peerScript;
         Path output;
         Path log;
+        String httpClient = "apache";
 
         int consumers() {
             return threads - producers;
@@ -82,6 +84,7 @@ public final class SqsLoadGenerator {
               --sluice-jfr FILE      record a JFR profile of the started server (needs --sluice-launcher; skews RSS)
               --elasticmq-endpoint URL  default http://127.0.0.1:9324
               --peer-script PATH     peer.sh used to start ElasticMQ when it is not running (stopped again after)
+              --http-client NAME     apache (Apache HttpClient 4.x, default) or apache5
               --output FILE          write the results section of this Markdown file (docs/benchmarks.md)
               --log FILE             server output (default: a file in the temp directory)
             Only loopback endpoints are accepted; every phase stops by itself.""";
@@ -123,6 +126,12 @@ public final class SqsLoadGenerator {
                     case "--peer-script" -> o.peerScript = Path.of(value).toAbsolutePath();
                     case "--output" -> o.output = value.equals("-") ? null : Path.of(value).toAbsolutePath();
                     case "--log" -> o.log = Path.of(value).toAbsolutePath();
+                    case "--http-client" -> {
+                        if (!value.equals("apache") && !value.equals("apache5")) {
+                            throw new UsageException("--http-client: apache or apache5");
+                        }
+                        o.httpClient = value;
+                    }
                     default -> throw new UsageException("unknown flag: " + arg);
                 }
             } catch (NumberFormatException e) {
@@ -279,7 +288,7 @@ public final class SqsLoadGenerator {
             Thread.sleep(3000); // let start-up work (JIT, compaction of an empty store) settle
             r.rssAfterStartKib = ProcessInfo.rssKib(r.pid);
             say("%s: idle RSS after start %s", r.displayName(), mib(r.rssAfterStartKib));
-            try (SqsClient client = client(server.endpoint(), o.threads)) {
+            try (SqsClient client = client(server.endpoint(), o.threads, o.httpClient)) {
                 long stamp = System.currentTimeMillis();
                 String peakQueue = client.createQueue(b -> b.queueName("bench-peak-" + stamp)).queueUrl();
                 String halfQueue = client.createQueue(b -> b.queueName("bench-half-" + stamp)).queueUrl();
@@ -345,19 +354,34 @@ public final class SqsLoadGenerator {
         return ServerUnderTest.startPeer(o.peerScript, "elasticmq", o.elasticmqEndpoint, log);
     }
 
-    /** The AWS SDK v2 sync client on the Apache HTTP client: a pool of at least N connections, no retries. */
-    static SqsClient client(URI endpoint, int threads) {
+    /**
+     * The AWS SDK v2 sync client on the Apache HTTP client (4.x by default, as the workload is
+     * specified; 5.x with {@code --http-client apache5}): a pool of at least N connections, no retries.
+     */
+    static SqsClient client(URI endpoint, int threads, String httpClient) {
+        SdkHttpClient.Builder<?> http = httpClient.equals("apache5")
+                ? Apache5HttpClient.builder()
+                        .maxConnections(threads + 2)
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(30))
+                : apache4(threads);
         return SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(threads + 2)
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(30)))
+                .httpClientBuilder(http)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    @SuppressWarnings("deprecation") // Apache HttpClient 4.x: deprecated by the SDK, still the client this workload names
+    private static SdkHttpClient.Builder<?> apache4(int threads) {
+        return software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                .maxConnections(threads + 2)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(30));
     }
 
     private static void requireLoopbackQueueUrl(String queueUrl) {
