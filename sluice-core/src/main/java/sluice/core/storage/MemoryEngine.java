@@ -36,8 +36,8 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     @Override
-    public MessageStore openMessages(long queueId, long now) {
-        return stores.computeIfAbsent(queueId, id -> new MemoryMessageStore());
+    public MessageStore openMessages(long queueId, MessageIndex.Ordering ordering, long now) {
+        return stores.computeIfAbsent(queueId, id -> new MemoryMessageStore(ordering));
     }
 
     @Override
@@ -45,14 +45,36 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     private static final class MemoryMessageStore implements MessageStore {
-        private final MessageIndex index = new MessageIndex();
+        private final MessageIndex index;
         private final Map<Long, byte[]> payloads = new HashMap<>();
+        private final Map<String, byte[]> records = new HashMap<>();
+
+        MemoryMessageStore(MessageIndex.Ordering ordering) {
+            this.index = new MessageIndex(ordering);
+        }
+
+        @Override
+        public Map<String, byte[]> records() {
+            return java.util.Collections.unmodifiableMap(records);
+        }
+
+        @Override
+        public CompletableFuture<Void> putRecord(String key, byte[] value) {
+            records.put(key, value);
+            return DONE;
+        }
+
+        @Override
+        public CompletableFuture<Void> deleteRecord(String key) {
+            records.remove(key);
+            return DONE;
+        }
 
         @Override
         public CompletableFuture<Void> append(List<NewMessage> messages) {
             for (NewMessage m : messages) {
                 payloads.put(m.seq(), m.payload());
-                index.add(m.seq(), m.sentAt(), m.availableAt(), 0, 0, m.sentAt());
+                index.add(m.seq(), m.sentAt(), m.availableAt(), 0, 0, m.groupId(), m.sentAt());
             }
             return DONE;
         }

@@ -45,6 +45,19 @@ public interface MessageStore {
     /** The highest seq ever appended (0 when none), so the owner can continue numbering after recovery. */
     long lastSeq();
 
+    /**
+     * Small named records the service keeps beside the messages (deduplication ids, receive
+     * attempts, move-task progress): written durably like messages, kept across purges, dropped
+     * with the queue. Returns a view of every record, recovered ones included.
+     */
+    java.util.Map<String, byte[]> records();
+
+    /** Creates or replaces a record. */
+    CompletableFuture<Void> putRecord(String key, byte[] value);
+
+    /** Deletes a record (nothing happens when there is none). */
+    CompletableFuture<Void> deleteRecord(String key);
+
     /** Outcome of a delete. */
     enum DeleteOutcome { DELETED, STALE_RECEIPT, NO_SUCH_MESSAGE }
 

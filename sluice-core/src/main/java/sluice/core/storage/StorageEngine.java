@@ -28,7 +28,12 @@ public interface StorageEngine extends AutoCloseable {
      * its original availability time (in-flight messages become visible again); receive counts
      * are kept. Called once per queue, on the queue's lane.
      */
-    MessageStore openMessages(long queueId, long now);
+    MessageStore openMessages(long queueId, MessageIndex.Ordering ordering, long now);
+
+    /** Opens the messages of a queue served in standard (fair) order. */
+    default MessageStore openMessages(long queueId, long now) {
+        return openMessages(queueId, MessageIndex.Ordering.STANDARD, now);
+    }
 
     /** Flushes and closes; every write whose future completed stays durable. */
     @Override

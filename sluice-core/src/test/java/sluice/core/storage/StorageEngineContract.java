@@ -483,7 +483,80 @@ public abstract class StorageEngineContract {
         assertArrayEquals(bytes("m3"), claim(again, 10, T + 30, T + 60).get(2).payload());
     }
 
+    // ---------------------------------------------------------------- groups and records
+
+    @Test
+    void standardQueuesServeGroupsInTurnSoABacklogCannotStarveOthers() {
+        MessageStore store = createQueue(1);
+        List<NewMessage> backlog = new ArrayList<>();
+        for (long seq = 1; seq <= 50; seq++) {
+            backlog.add(grouped(seq, T, "big"));
+        }
+        append(store, backlog.toArray(NewMessage[]::new));
+        append(store, grouped(51, T, "small"), grouped(52, T, "small"));
+        List<Long> first = seqs(claim(store, 4, T, T + 30));
+        assertTrue(first.containsAll(List.of(51L, 52L)), "the small group is served at once: " + first);
+    }
+
+    @Test
+    void fifoGroupsAreServedInOrderAndLockedWhileInFlight() {
+        await(engine.putQueue(queue(1, "q1.fifo")));
+        MessageStore store = engine.openMessages(1, MessageIndex.Ordering.FIFO, T);
+        append(store, grouped(1, T, "a"), grouped(2, T, "a"), grouped(3, T, "b"), grouped(4, T, "a"));
+        assertEquals(List.of(1L, 2L, 4L), seqs(claim(store, 3, T, T + 30)), "one group, in order");
+        assertEquals(List.of(3L), seqs(claim(store, 10, T, T + 100)), "group a is locked, b is free");
+        assertTrue(claim(store, 10, T, T + 30).isEmpty());
+        assertEquals(DeleteOutcome.DELETED, delete(store, 1, 1));
+        assertTrue(claim(store, 10, T + 1, T + 30).isEmpty(), "a still has messages in flight");
+        assertEquals(List.of(2L, 4L), seqs(claim(store, 10, T + 30, T + 60)), "visible again, still in order");
+    }
+
+    @Test
+    void fifoOrderAndGroupsSurviveReopen() {
+        assumeTrue(durable());
+        await(engine.putQueue(queue(1, "q1.fifo")));
+        MessageStore store = engine.openMessages(1, MessageIndex.Ordering.FIFO, T);
+        append(store, grouped(1, T, "a"), grouped(2, T, "b"), grouped(3, T, "a"));
+        claim(store, 1, T, T + 30);
+        MessageStore recovered = reopen().openMessages(1, MessageIndex.Ordering.FIFO, T + 1);
+        assertEquals(List.of(1L, 3L), seqs(claim(recovered, 2, T + 1, T + 30)));
+        assertEquals(List.of(2L), seqs(claim(recovered, 10, T + 1, T + 30)));
+    }
+
+    @Test
+    void recordsArePutReplacedDeletedAndKeptAcrossPurge() {
+        MessageStore store = createQueue(1);
+        await(store.putRecord("dedup/x", bytes("1")));
+        await(store.putRecord("dedup/x", bytes("2")));
+        await(store.putRecord("task", bytes("t")));
+        await(store.deleteRecord("task"));
+        await(store.deleteRecord("never-there"));
+        await(store.purge());
+        assertEquals(1, store.records().size());
+        assertArrayEquals(bytes("2"), store.records().get("dedup/x"));
+    }
+
+    @Test
+    void recordsSurviveReopenAndGoWithTheQueue() {
+        assumeTrue(durable());
+        MessageStore store = createQueue(1);
+        await(store.putRecord("dedup/\u00e9t\u00e9", bytes("v")));
+        MessageStore other = createQueue(2);
+        await(other.putRecord("mine", bytes("2")));
+        StorageEngine reopened = reopen();
+        assertArrayEquals(bytes("v"), reopened.openMessages(1, T).records().get("dedup/\u00e9t\u00e9"));
+        await(reopened.deleteQueue(1));
+        StorageEngine again = reopen();
+        await(again.putQueue(queue(3, "q3")));
+        assertTrue(again.openMessages(3, T).records().isEmpty());
+        assertEquals(Map.of("mine", "2"), Map.of("mine", new String(again.openMessages(2, T).records().get("mine"), StandardCharsets.UTF_8)));
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    protected static NewMessage grouped(long seq, long sentAt, String group) {
+        return new NewMessage(seq, sentAt, sentAt, group, bytes("m" + seq));
+    }
 
     protected static QueueRecord queue(long id, String name) {
         return new QueueRecord(id, "000000000000", "us-east-1", name, Map.of("DelaySeconds", "0"), Map.of(), T, T);

@@ -19,6 +19,8 @@ import sluice.core.storage.QueueRecord;
 final class Codecs {
     static final byte QUEUE_V1 = 1;
     static final byte STATE_V1 = 1;
+    /** Version 2 adds the message group (version 1 values are still read: they have none). */
+    static final byte STATE_V2 = 2;
     static final byte HEAD_V1 = 1;
     static final int STATE_LENGTH = 1 + 8 + 8 + 4 + 8;
     static final int HEAD_LENGTH = 1 + 8;
@@ -27,7 +29,7 @@ final class Codecs {
     }
 
     /** What recovery needs of one message; the payload lives apart, in {@code payloads}. */
-    record MessageState(long sentAt, long availableAt, int receiveCount, long firstReceivedAt) {
+    record MessageState(long sentAt, long availableAt, int receiveCount, long firstReceivedAt, String groupId) {
     }
 
     static byte[] encodeQueue(QueueRecord q) {
@@ -65,26 +67,46 @@ final class Codecs {
         }
     }
 
-    static byte[] encodeState(long sentAt, long availableAt, int receiveCount, long firstReceivedAt) {
-        byte[] b = new byte[STATE_LENGTH];
-        b[0] = STATE_V1;
+    static byte[] encodeState(long sentAt, long availableAt, int receiveCount, long firstReceivedAt, String groupId) {
+        byte[] group = groupId == null ? null : groupId.getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[STATE_LENGTH + 4 + (group == null ? 0 : group.length)];
+        b[0] = STATE_V2;
         Keys.putLong(b, 1, sentAt);
         Keys.putLong(b, 9, availableAt);
-        b[17] = (byte) (receiveCount >>> 24);
-        b[18] = (byte) (receiveCount >>> 16);
-        b[19] = (byte) (receiveCount >>> 8);
-        b[20] = (byte) receiveCount;
+        putInt(b, 17, receiveCount);
         Keys.putLong(b, 21, firstReceivedAt);
+        putInt(b, STATE_LENGTH, group == null ? -1 : group.length);
+        if (group != null) {
+            System.arraycopy(group, 0, b, STATE_LENGTH + 4, group.length);
+        }
         return b;
     }
 
     static MessageState decodeState(byte[] b) {
-        if (b.length != STATE_LENGTH) {
+        if (b.length < STATE_LENGTH || (b[0] == STATE_V1 && b.length != STATE_LENGTH)) {
             throw new IllegalStateException("corrupt message state: " + b.length + " bytes");
         }
-        checkVersion("message state", b[0], STATE_V1);
-        int receiveCount = (b[17] & 0xFF) << 24 | (b[18] & 0xFF) << 16 | (b[19] & 0xFF) << 8 | (b[20] & 0xFF);
-        return new MessageState(Keys.getLong(b, 1), Keys.getLong(b, 9), receiveCount, Keys.getLong(b, 21));
+        String groupId = null;
+        if (b[0] != STATE_V1) {
+            checkVersion("message state", b[0], STATE_V2);
+            int groupLength = b.length >= STATE_LENGTH + 4 ? getInt(b, STATE_LENGTH) : -2;
+            if (groupLength < -1 || STATE_LENGTH + 4 + Math.max(0, groupLength) != b.length) {
+                throw new IllegalStateException("corrupt message state: bad group length");
+            }
+            groupId = groupLength < 0 ? null : new String(b, STATE_LENGTH + 4, groupLength, StandardCharsets.UTF_8);
+        }
+        return new MessageState(Keys.getLong(b, 1), Keys.getLong(b, 9), getInt(b, 17), Keys.getLong(b, 21), groupId);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
     }
 
     static byte[] encodeHead(long lastSeq) {

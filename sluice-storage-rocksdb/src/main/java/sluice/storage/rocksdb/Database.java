@@ -90,13 +90,15 @@ final class Database implements Batch.Handles, AutoCloseable {
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(resources, family(cache, bloom, 4, 4, null))),
                     new ColumnFamilyDescriptor(name(Cf.QUEUES), track(resources, family(cache, bloom, 4, 4, null))),
                     new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 16, 4, tombstones))),
-                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16, tombstones))));
+                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16, tombstones))),
+                    new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, all);
             Map<Cf, ColumnFamilyHandle> handles = new EnumMap<>(Cf.class);
             handles.put(Cf.QUEUES, all.get(1));
             handles.put(Cf.STATE, all.get(2));
             handles.put(Cf.PAYLOADS, all.get(3));
+            handles.put(Cf.RECORDS, all.get(4));
             WriteOptions writeOptions = track(resources, new WriteOptions()
                     .setSync(durability == Durability.FSYNC)
                     .setDisableWAL(durability == Durability.NONE));

@@ -36,6 +36,18 @@ final class Keys {
         return key;
     }
 
+    /** A named record of a queue in {@code records}: the queue id, then the name in UTF-8 (never 0xFF). */
+    static byte[] record(long queueId, String name) {
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOf(queue(queueId), QUEUE_KEY_LENGTH + utf8.length);
+        System.arraycopy(utf8, 0, key, QUEUE_KEY_LENGTH, utf8.length);
+        return key;
+    }
+
+    static String recordName(byte[] key) {
+        return new String(key, QUEUE_KEY_LENGTH, key.length - QUEUE_KEY_LENGTH, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The first message key a queue can have (after its 8-byte head key). */
     static byte[] firstMessage(long queueId) {
         return message(queueId, 0L);

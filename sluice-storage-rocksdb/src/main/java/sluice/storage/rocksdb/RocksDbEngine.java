@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.rocksdb.RocksDBException;
+import sluice.core.storage.MessageIndex;
 import sluice.core.storage.MessageStore;
 import sluice.core.storage.QueueRecord;
 import sluice.core.storage.StorageEngine;
@@ -132,16 +133,16 @@ public final class RocksDbEngine implements StorageEngine {
     }
 
     @Override
-    public MessageStore openMessages(long queueId, long now) {
+    public MessageStore openMessages(long queueId, MessageIndex.Ordering ordering, long now) {
         if (closed) {
             throw new IllegalStateException("the RocksDB engine is closed");
         }
         return stores.computeIfAbsent(queueId, id -> {
             if (!unrecovered.remove(id)) {
-                return RocksMessageStore.empty(id, db, committer);
+                return RocksMessageStore.empty(id, ordering, db, committer);
             }
             try {
-                return RocksMessageStore.recover(id, now, db, committer);
+                return RocksMessageStore.recover(id, ordering, now, db, committer);
             } catch (RocksDBException e) {
                 committer.fail(e);
                 throw new EngineFailedException(e);
@@ -180,7 +181,7 @@ public final class RocksDbEngine implements StorageEngine {
         });
         unrecovered.addAll(queues.keySet());
         Batch sweep = new Batch();
-        for (Cf cf : List.of(Cf.STATE, Cf.PAYLOADS)) {
+        for (Cf cf : List.of(Cf.STATE, Cf.PAYLOADS, Cf.RECORDS)) {
             for (long queueId : db.queueIdsIn(cf)) {
                 if (!queues.containsKey(queueId)) {
                     sweep.deleteRange(cf, Keys.queue(queueId), Keys.end(queueId));
@@ -197,6 +198,7 @@ public final class RocksDbEngine implements StorageEngine {
         byte[] to = Keys.end(queueId);
         return batch.delete(Cf.QUEUES, from)
                 .deleteRange(Cf.STATE, from, to)
-                .deleteRange(Cf.PAYLOADS, from, to);
+                .deleteRange(Cf.PAYLOADS, from, to)
+                .deleteRange(Cf.RECORDS, from, to);
     }
 }

@@ -43,20 +43,22 @@ final class RocksMessageStore implements MessageStore {
     private final long queueId;
     private final Database db;
     private final GroupCommitter committer;
-    private final MessageIndex index = new MessageIndex();
+    private final MessageIndex index;
     private final Map<Long, byte[]> unwritten = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> records = new java.util.HashMap<>();
     private long head;
     private volatile boolean dropped;
 
-    private RocksMessageStore(long queueId, Database db, GroupCommitter committer) {
+    private RocksMessageStore(long queueId, MessageIndex.Ordering ordering, Database db, GroupCommitter committer) {
         this.queueId = queueId;
+        this.index = new MessageIndex(ordering);
         this.db = db;
         this.committer = committer;
     }
 
     /** A store for a queue that has nothing stored yet (created since the engine opened). */
-    static RocksMessageStore empty(long queueId, Database db, GroupCommitter committer) {
-        return new RocksMessageStore(queueId, db, committer);
+    static RocksMessageStore empty(long queueId, MessageIndex.Ordering ordering, Database db, GroupCommitter committer) {
+        return new RocksMessageStore(queueId, ordering, db, committer);
     }
 
     /**
@@ -64,9 +66,11 @@ final class RocksMessageStore implements MessageStore {
      * availability time, received ones at once (so in-flight ones are visible again), and receive
      * counts are kept. Payloads are not read.
      */
-    static RocksMessageStore recover(long queueId, long now, Database db, GroupCommitter committer)
-            throws RocksDBException {
-        RocksMessageStore store = new RocksMessageStore(queueId, db, committer);
+    static RocksMessageStore recover(long queueId, MessageIndex.Ordering ordering, long now, Database db,
+                                     GroupCommitter committer) throws RocksDBException {
+        RocksMessageStore store = new RocksMessageStore(queueId, ordering, db, committer);
+        db.scan(Cf.RECORDS, Keys.queue(queueId), Keys.end(queueId),
+                (key, value) -> store.records.put(Keys.recordName(key), value));
         db.scan(Cf.STATE, Keys.queue(queueId), Keys.end(queueId), (key, value) -> {
             if (key.length == Keys.QUEUE_KEY_LENGTH) {
                 store.head = Codecs.decodeHead(value);
@@ -74,7 +78,7 @@ final class RocksMessageStore implements MessageStore {
             }
             MessageState s = Codecs.decodeState(value);
             long visibleAt = s.receiveCount() > 0 ? Math.min(s.availableAt(), now) : s.availableAt();
-            store.index.add(Keys.seq(key), s.sentAt(), visibleAt, s.receiveCount(), s.firstReceivedAt(), now);
+            store.index.add(Keys.seq(key), s.sentAt(), visibleAt, s.receiveCount(), s.firstReceivedAt(), s.groupId(), now);
         });
         return store;
     }
@@ -95,8 +99,8 @@ final class RocksMessageStore implements MessageStore {
         for (NewMessage m : messages) {
             byte[] key = Keys.message(queueId, m.seq());
             batch.put(Cf.PAYLOADS, key, m.payload());
-            batch.put(Cf.STATE, key, Codecs.encodeState(m.sentAt(), m.availableAt(), 0, 0));
-            index.add(m.seq(), m.sentAt(), m.availableAt(), 0, 0, m.sentAt());
+            batch.put(Cf.STATE, key, Codecs.encodeState(m.sentAt(), m.availableAt(), 0, 0, m.groupId()));
+            index.add(m.seq(), m.sentAt(), m.availableAt(), 0, 0, m.groupId(), m.sentAt());
             unwritten.put(m.seq(), m.payload());
             seqs.add(m.seq());
         }
@@ -127,7 +131,7 @@ final class RocksMessageStore implements MessageStore {
                 batch.delete(Cf.STATE, key);
                 continue;
             }
-            batch.put(Cf.STATE, key, Codecs.encodeState(e.sentAt(), now, e.receiveCount(), e.firstReceivedAt()));
+            batch.put(Cf.STATE, key, Codecs.encodeState(e.sentAt(), now, e.receiveCount(), e.firstReceivedAt(), e.groupId()));
             claimed.add(new ClaimedMessage(e.seq(), e.receiveCount(), e.firstReceivedAt(), payloads[i]));
         }
         return new Written<>(claimed, write(batch));
@@ -175,6 +179,23 @@ final class RocksMessageStore implements MessageStore {
             batch.delete(Cf.STATE, key).delete(Cf.PAYLOADS, key);
         }
         return new Written<>(removed.size(), write(batch));
+    }
+
+    @Override
+    public Map<String, byte[]> records() {
+        return java.util.Collections.unmodifiableMap(records);
+    }
+
+    @Override
+    public CompletableFuture<Void> putRecord(String name, byte[] value) {
+        records.put(name, value);
+        return write(new Batch().put(Cf.RECORDS, Keys.record(queueId, name), value));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteRecord(String name) {
+        records.remove(name);
+        return write(new Batch().delete(Cf.RECORDS, Keys.record(queueId, name)));
     }
 
     @Override

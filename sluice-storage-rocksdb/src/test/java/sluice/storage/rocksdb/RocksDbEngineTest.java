@@ -189,7 +189,7 @@ class RocksDbEngineTest {
         try (Database db = Database.open(dir, Durability.FSYNC)) {
             Batch orphans = new Batch()
                     .put(Cf.STATE, Keys.queue(9), Codecs.encodeHead(1))
-                    .put(Cf.STATE, Keys.message(9, 1), Codecs.encodeState(T, T, 0, 0))
+                    .put(Cf.STATE, Keys.message(9, 1), Codecs.encodeState(T, T, 0, 0, null))
                     .put(Cf.PAYLOADS, Keys.message(9, 1), payload(9, 1));
             db.write(List.of(orphans));
         }
