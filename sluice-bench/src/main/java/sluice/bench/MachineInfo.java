@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** What the benchmark ran on, read from /proc and the JVM, for the report. */
 record MachineInfo(int processors, String cpuModel, String memory, String kernel, String os, String jdk,
-                   String tempFilesystem, String revision) {
+                   String tempFilesystem, String revision, String loadAverage) {
 
     static MachineInfo read() {
         int processors = Runtime.getRuntime().availableProcessors();
@@ -38,7 +39,9 @@ record MachineInfo(int processors, String cpuModel, String memory, String kernel
         } catch (IOException e) {
             fs = "unknown";
         }
-        return new MachineInfo(processors, cpu, memory, kernel, os, jdk, fs, gitRevision());
+        String load = readTrimmed(Path.of("/proc/loadavg")).map(v -> String.join(" ", Arrays.asList(v.split("\\s+")).subList(0, 3)))
+                .orElse("unknown");
+        return new MachineInfo(processors, cpu, memory, kernel, os, jdk, fs, gitRevision(), load);
     }
 
     private static Optional<String> firstValue(Path file, String key, char separator) {

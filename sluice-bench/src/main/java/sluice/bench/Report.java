@@ -34,7 +34,8 @@ final class Report {
         md.append("**Machine:** ").append(m.processors()).append(" processors (`nproc`), ").append(m.cpuModel()).append(", ")
                 .append(m.memory()).append(" memory, kernel ").append(m.kernel()).append(", ").append(m.os())
                 .append("; JDK ").append(m.jdk()).append(" (client, and both servers); temp directory ")
-                .append(m.tempFilesystem()).append(". Client and servers share the same processors.\n\n");
+                .append(m.tempFilesystem()).append(". Client and servers share the same processors; load average (1, 5, 15 min) just before the run: ")
+                .append(m.loadAverage()).append(".\n\n");
         md.append("**Settings:** ").append(o.threads).append(" client threads (").append(o.producers).append(" producers, ")
                 .append(o.consumers()).append(" consumers), one AWS SDK v2 sync `SqsClient` per target on the ")
                 .append(o.httpClient.equals("apache5") ? "Apache HttpClient 5.x" : "Apache HttpClient 4.x").append(" (")

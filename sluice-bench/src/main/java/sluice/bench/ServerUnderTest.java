@@ -302,7 +302,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (closed) {
                 return;
             }

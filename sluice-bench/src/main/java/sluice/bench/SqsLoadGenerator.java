@@ -38,6 +38,9 @@ public final class SqsLoadGenerator {
     static final String RESULTS_BEGIN = "<!-- sluice-bench:results:begin -->";
     static final String RESULTS_END = "<!-- sluice-bench:results:end -->";
 
+    /** The server being measured, stopped by the shutdown hook when the benchmark is interrupted. */
+    private static volatile ServerUnderTest current;
+
     private SqsLoadGenerator() {
     }
 
@@ -219,7 +222,18 @@ public final class SqsLoadGenerator {
             System.err.println(USAGE);
             System.exit(e.getMessage() == null ? 0 : 2);
             return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
+        Thread hook = new Thread(() -> {
+            ServerUnderTest s = current;
+            if (s != null) {
+                s.close();
+            }
+        }, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         int code;
         try {
             code = run(options);
@@ -243,8 +257,8 @@ public final class SqsLoadGenerator {
         }
         List<TargetResult> results = new ArrayList<>();
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8))) {
-            say("machine: %d processors, %s, %s, kernel %s, %s", machine.processors(), machine.cpuModel(), machine.memory(),
-                    machine.kernel(), machine.jdk());
+            say("machine: %d processors, %s, %s, kernel %s, %s; load average %s", machine.processors(), machine.cpuModel(),
+                    machine.memory(), machine.kernel(), machine.jdk(), machine.loadAverage());
             say("workload: %d threads (%d producers, %d consumers), batches of %d x %d-byte messages, warm-up %s, measured %s, half-load %s; server output in %s",
                     o.threads, o.producers, o.consumers(), o.batchSize, o.messageBytes, secs(o.warmup), secs(o.duration),
                     secs(o.halfDuration), logFile);
@@ -281,6 +295,7 @@ public final class SqsLoadGenerator {
             say("%s: %s", r.displayName(), r.failure);
             return r;
         }
+        current = server;
         try (server) {
             r.how = server.description();
             r.pid = server.pid();
@@ -330,6 +345,7 @@ public final class SqsLoadGenerator {
                 say("%s: %s", r.displayName(), r.failure);
             }
         }
+        current = null;
         say("%s: done", r.displayName());
         return r;
     }

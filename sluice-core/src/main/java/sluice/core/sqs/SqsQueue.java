@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import sluice.api.sqs.MessageAttributeValue;
 import sluice.api.sqs.SqsError;
 import sluice.api.sqs.SqsException;
@@ -33,14 +34,22 @@ import sluice.core.storage.Written;
  * <p>Long polls park here as {@link Waiter}s: a send, a visibility change or the timer for the next
  * message to become visible serves them in arrival order; their own deadline empties them. No
  * thread waits for a message.
+ *
+ * <p>With a redrive policy, a receive that would hand out a message for more than maxReceiveCount
+ * times moves it to the dead-letter queue instead (durably there before it is deleted here).
  */
 final class SqsQueue {
     static final long IN_FLIGHT_LIMIT = 120_000;
+    /** AWS: a message stays invisible at most 12 hours from the receive, however often it is extended. */
+    static final long MAX_VISIBILITY_MILLIS = 43_200_000L;
+    /** How long a message being moved to its dead-letter queue stays hidden here at most. */
+    static final long DEAD_LETTER_HOLD_MILLIS = 60_000L;
 
     private final Executor lane;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final ReceiptHandles receipts;
+    private final Function<Arn, SqsQueue> queues;
     private final Arn arn;
     private volatile QueueRecord record;
     private volatile QueueSettings settings;
@@ -65,13 +74,15 @@ final class SqsQueue {
         }
     }
 
-    SqsQueue(QueueRecord record, Executor lane, ScheduledExecutorService timer, Clock clock, ReceiptHandles receipts) {
+    SqsQueue(QueueRecord record, Executor lane, ScheduledExecutorService timer, Clock clock, ReceiptHandles receipts,
+             Function<Arn, SqsQueue> queues) {
         this.record = record;
         this.settings = QueueSettings.of(record.attributes());
         this.lane = lane;
         this.timer = timer;
         this.clock = clock;
         this.receipts = receipts;
+        this.queues = queues;
         this.arn = QueueUrls.arn(record.region(), record.account(), record.name());
     }
 
@@ -179,20 +190,49 @@ final class SqsQueue {
         }
     }
 
-    /** Claims for one request; false when nothing was visible. */
+    /**
+     * Claims for one request; false when nothing was visible. With a redrive policy, a message
+     * received more than maxReceiveCount times goes to the dead-letter queue instead of to the
+     * caller: claims are then made with a hold long enough for the move, and the messages handed
+     * out get the visibility the caller asked for.
+     */
     private boolean tryServe(ReceiveOptions options, CompletableFuture<SqsResult> result) {
         long now = clock.millis();
-        Written<List<ClaimedMessage>> claimed = store.claim(options.maxMessages(), now,
-                now + options.visibilityTimeoutSeconds() * 1000L);
-        if (claimed.value().isEmpty()) {
+        long visibleAgainAt = now + options.visibilityTimeoutSeconds() * 1000L;
+        QueueSettings current = settings;
+        SqsQueue deadLetters = deadLetterQueue(current);
+        long hold = deadLetters == null ? visibleAgainAt : Math.max(visibleAgainAt, now + DEAD_LETTER_HOLD_MILLIS);
+        List<ClaimedMessage> handedOut = new ArrayList<>(options.maxMessages());
+        List<CompletableFuture<Void>> claims = new ArrayList<>(1);
+        boolean movedAny = true;
+        while (movedAny && handedOut.size() < options.maxMessages()) {
+            Written<List<ClaimedMessage>> claimed = store.claim(options.maxMessages() - handedOut.size(), now, hold);
+            if (claimed.value().isEmpty()) {
+                break;
+            }
+            claims.add(claimed.durable());
+            movedAny = false;
+            for (ClaimedMessage c : claimed.value()) {
+                if (deadLetters != null && c.receiveCount() > current.maxReceiveCount()) {
+                    moveToDeadLetters(deadLetters, c);
+                    movedAny = true;
+                } else {
+                    handedOut.add(c);
+                }
+            }
+        }
+        if (handedOut.isEmpty()) {
             return false;
         }
-        List<ReceivedMessage> messages = new ArrayList<>(claimed.value().size());
-        for (ClaimedMessage c : claimed.value()) {
-            messages.add(toReceived(c, options));
+        List<ReceivedMessage> messages = new ArrayList<>(handedOut.size());
+        for (ClaimedMessage c : handedOut) {
+            if (hold != visibleAgainAt) {
+                store.changeVisibility(c.seq(), c.receiveCount(), now, visibleAgainAt);
+            }
+            messages.add(toReceived(c, options, now));
         }
         SqsResult.ReceiveMessage response = new SqsResult.ReceiveMessage(messages);
-        claimed.durable().whenComplete((v, error) -> {
+        CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
@@ -200,6 +240,39 @@ final class SqsQueue {
             }
         });
         return true;
+    }
+
+    /** The live queue this queue's redrive policy names, or null. */
+    private SqsQueue deadLetterQueue(QueueSettings current) {
+        if (current.deadLetterTarget() == null) {
+            return null;
+        }
+        SqsQueue target = queues.apply(current.deadLetterTarget());
+        return target == null || target.deleted() ? null : target;
+    }
+
+    /**
+     * Moves a claimed message: appended to the dead-letter queue (same id, body, attributes and
+     * sent time, as AWS keeps them) and deleted here only once that append is durable, so a crash
+     * can duplicate it but never lose it. Until then it stays hidden by the claim's hold; if the
+     * append fails it becomes visible here again.
+     */
+    private void moveToDeadLetters(SqsQueue deadLetters, ClaimedMessage claimed) {
+        long sentAt = StoredMessage.decode(claimed.payload()).sentAt();
+        deadLetters.<Void>onLane(() -> deadLetters.acceptDeadLetterOnLane(claimed.payload(), sentAt))
+                .whenCompleteAsync((v, error) -> {
+                    if (error == null && !deleted) {
+                        store.delete(claimed.seq(), claimed.receiveCount());
+                    }
+                }, lane);
+    }
+
+    /** Appends a message moved here from a source queue; visible at once. */
+    private CompletableFuture<Void> acceptDeadLetterOnLane(byte[] payload, long sentAt) {
+        CompletableFuture<Void> durable = store.append(List.of(new NewMessage(nextSeq++, sentAt, clock.millis(), payload)));
+        serveWaitersOnLane();
+        scheduleWakeOnLane();
+        return durable;
     }
 
     private void serveWaitersOnLane() {
@@ -235,7 +308,7 @@ final class SqsQueue {
         }), Math.max(0, next - now), TimeUnit.MILLISECONDS);
     }
 
-    private ReceivedMessage toReceived(ClaimedMessage claimed, ReceiveOptions options) {
+    private ReceivedMessage toReceived(ClaimedMessage claimed, ReceiveOptions options, long receivedAt) {
         StoredMessage m = StoredMessage.decode(claimed.payload());
         Map<String, String> attributes = new LinkedHashMap<>();
         if (options.wantsSystemAttribute("SenderId") && m.senderId() != null) {
@@ -260,7 +333,7 @@ final class SqsQueue {
                 returned.put(e.getKey(), e.getValue());
             }
         }
-        String handle = receipts.seal(new ReceiptHandles.Receipt(id(), claimed.seq(), claimed.receiveCount()));
+        String handle = receipts.seal(new ReceiptHandles.Receipt(id(), claimed.seq(), claimed.receiveCount(), receivedAt));
         return new ReceivedMessage(m.messageId(), handle, m.md5OfBody(), m.body(), attributes,
                 MessageDigests.ofAttributes(returned), returned);
     }
@@ -271,6 +344,10 @@ final class SqsQueue {
 
     MessageStore.VisibilityOutcome changeVisibilityOnLane(ReceiptHandles.Receipt receipt, int seconds) {
         long now = clock.millis();
+        if (receipt.receivedAt() >= 0 && now + seconds * 1000L > receipt.receivedAt() + MAX_VISIBILITY_MILLIS) {
+            throw SqsException.invalidParameter("Value " + seconds + " for parameter VisibilityTimeout is invalid. "
+                    + "Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
+        }
         MessageStore.VisibilityOutcome outcome =
                 store.changeVisibility(receipt.seq(), receipt.receiveCount(), now, now + seconds * 1000L);
         if (outcome == MessageStore.VisibilityOutcome.CHANGED) {

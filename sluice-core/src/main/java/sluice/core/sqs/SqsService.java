@@ -64,7 +64,7 @@ public final class SqsService implements SqsApi {
     }
 
     private SqsQueue newQueue(QueueRecord record) {
-        return new SqsQueue(record, lanes.laneFor(record.id()), lanes.timer(), clock, receipts);
+        return new SqsQueue(record, lanes.laneFor(record.id()), lanes.timer(), clock, receipts, registry::find);
     }
 
     private void sweepRetention() {

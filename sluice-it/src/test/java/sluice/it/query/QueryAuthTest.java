@@ -7,11 +7,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import sluice.testkit.SluiceTestServer;
 
@@ -71,6 +73,30 @@ class QueryAuthTest {
     }
 
     @Test
+    void aSignatureWithoutAContentHashHeaderIsCheckedAgainstTheBody() {
+        String url = queues.create("qauth-botocore");
+        byte[] good = Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "signed as botocore signs").bytes();
+        SdkHttpRequest signed = HeaderlessSigV4.sign(sqs.post("/"), good, SluiceTestServer.ACCESS_KEY,
+                SluiceTestServer.SECRET_KEY, SluiceTestServer.REGION);
+        sqs.send(signed, good).ok("SendMessage");
+
+        byte[] tampered = Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "signed as botocore signz").bytes();
+        sqs.send(signed, tampered).error(403, "SignatureDoesNotMatch");
+        assertEquals("1", messageCount(url), "only the untampered request was executed");
+    }
+
+    @Test
+    void aSignedGetWithTheParametersInTheQueryStringWorks() {
+        String name = Queues.uniqueName("qauth-get");
+        String url = queues.createNamed(name, Map.of());
+        SdkHttpRequest get = SdkHttpRequest.builder().uri(sqs.endpoint().resolve("/")).method(SdkHttpMethod.GET)
+                .appendRawQueryParameter("Action", "GetQueueUrl").appendRawQueryParameter("Version", Form.VERSION)
+                .appendRawQueryParameter("QueueName", name).build();
+        QueryResponse r = sqs.send(sqs.sign(get, new byte[0]), null);
+        assertEquals(url, r.resultText("GetQueueUrl", "QueueUrl"));
+    }
+
+    @Test
     void anUnknownAccessKeyIsInvalidClientTokenId() {
         sqs.withCredentials("AKIANOTAREALKEY00000", "whatever").call(Form.action("ListQueues"))
                 .error(403, "InvalidClientTokenId");
@@ -117,7 +143,7 @@ class QueryAuthTest {
     @Test
     void aPresignedUrlCarriesTheWholeRequest() {
         String name = Queues.uniqueName("qauth-presign");
-        String url = queues.createNamed(name, java.util.Map.of());
+        String url = queues.createNamed(name, Map.of());
         URI presigned = sqs.presign("/", Form.action("GetQueueUrl").add("QueueName", name), Duration.ofMinutes(5));
         assertTrue(presigned.getRawQuery().contains("X-Amz-Signature="), "not presigned: " + presigned);
 
@@ -128,7 +154,7 @@ class QueryAuthTest {
     @Test
     void aPresignedSendMessageToTheQueuePathWorks() {
         String name = Queues.uniqueName("qauth-presend");
-        String url = queues.createNamed(name, java.util.Map.of());
+        String url = queues.createNamed(name, Map.of());
         URI presigned = sqs.presign("/" + SluiceTestServer.ACCOUNT + "/" + name,
                 Form.action("SendMessage").add("MessageBody", "sent by URL with spaces & symbols = +"), Duration.ofMinutes(5));
         sqs.get(presigned).ok("SendMessage");
@@ -138,7 +164,7 @@ class QueryAuthTest {
     @Test
     void aPresignedUrlWithAChangedParameterIsSignatureDoesNotMatch() {
         String name = Queues.uniqueName("qauth-pretamper");
-        queues.createNamed(name, java.util.Map.of());
+        queues.createNamed(name, Map.of());
         URI presigned = sqs.presign("/", Form.action("GetQueueUrl").add("QueueName", name), Duration.ofMinutes(5));
         URI tampered = URI.create(presigned.toString().replace("QueueName=" + name, "QueueName=" + name + "x"));
         assertTrue(!tampered.equals(presigned), "the URL was not changed");

@@ -189,6 +189,18 @@ class QueryBatchTest {
     }
 
     @Test
+    void aBatchLargerThanTheMessageSizeLimitIsBatchRequestTooLong() {
+        String url = queues.create("qbatch-long");
+        int max = Integer.parseInt(queues.attributes(url, "MaximumMessageSize").get("MaximumMessageSize"));
+        String body = "x".repeat(max / 2 + 1);
+        sqs.call(Form.action("SendMessageBatch").add("QueueUrl", url)
+                .add("SendMessageBatchRequestEntry.1.Id", "a").add("SendMessageBatchRequestEntry.1.MessageBody", body)
+                .add("SendMessageBatchRequestEntry.2.Id", "b").add("SendMessageBatchRequestEntry.2.MessageBody", body))
+                .error(400, "AWS.SimpleQueueService.BatchRequestTooLong");
+        assertEquals("0", queues.attributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
     void entryIdsMustBeAlphanumericHyphenOrUnderscore() {
         String url = queues.create("qbatch-badid");
         sqs.call(Form.action("SendMessageBatch").add("QueueUrl", url)

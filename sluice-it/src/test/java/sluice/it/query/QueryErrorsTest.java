@@ -54,6 +54,7 @@ class QueryErrorsTest {
     void aMissingQueueIsNonExistentQueueWithTheDocumentedShape() {
         QueryResponse r = sqs.call(Form.action("GetQueueUrl").add("QueueName", Queues.uniqueName("qerr-nope")));
         r.error(400, "Sender", "AWS.SimpleQueueService.NonExistentQueue");
+        assertEquals("The specified queue does not exist.", r.errorMessage());
         assertEquals(List.of("Error", "RequestId"), QueryResponse.childNames(r.root()));
         assertEquals(r.requestId(), r.header("x-amzn-RequestId"), "RequestId element and header");
         assertTrue(r.header("Content-Type").startsWith("text/xml"), "Content-Type " + r.header("Content-Type"));
@@ -139,6 +140,65 @@ class QueryErrorsTest {
         sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
                 .add("MessageAttribute.1.Name", "a").add("MessageAttribute.1.Value.StringValue", "v"))
                 .error(400, "InvalidParameterValue");
+    }
+
+    @Test
+    void invalidMessageAttributesAreInvalidParameterValue() {
+        String url = queues.create("qerr-attrs");
+        Form eleven = Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x");
+        for (int i = 1; i <= 11; i++) {
+            eleven.stringAttribute("", i, "a" + i, "String", "v");
+        }
+        sqs.call(eleven).error(400, "InvalidParameterValue");
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
+                .stringAttribute("", 1, "n", "Number", "not a number")).error(400, "InvalidParameterValue");
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
+                .stringAttribute("", 1, "AWS.reserved", "String", "v")).error(400, "InvalidParameterValue");
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
+                .stringAttribute("", 1, "s", "Strung", "v")).error(400, "InvalidParameterValue");
+        assertEquals("0", queues.attributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
+    void aMessageLargerThanTheQueueMaximumIsInvalidParameterValue() {
+        String url = queues.create("qerr-size", Map.of("MaximumMessageSize", "1024"));
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x".repeat(1024))).ok("SendMessage");
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x".repeat(1025)))
+                .error(400, "InvalidParameterValue");
+    }
+
+    @Test
+    void aMessageOfTheDefaultMaximumSizeIsAcceptedAndOneByteMoreIsNot() {
+        String url = queues.create("qerr-max");
+        int max = Integer.parseInt(queues.attributes(url, "MaximumMessageSize").get("MaximumMessageSize"));
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x".repeat(max))).ok("SendMessage");
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x".repeat(max + 1)))
+                .error(400, "InvalidParameterValue");
+        assertEquals(max, QueryResponse.text(queues.receiveOne(url), "Body").length());
+    }
+
+    @Test
+    void aQueueOfAnotherAccountIsNonExistentQueue() {
+        String name = Queues.uniqueName("qerr-owner");
+        queues.createNamed(name, Map.of());
+        sqs.call(Form.action("GetQueueUrl").add("QueueName", name).add("QueueOwnerAWSAccountId", "111122223333"))
+                .error(400, "AWS.SimpleQueueService.NonExistentQueue");
+    }
+
+    @Test
+    void changingTheVisibilityOfAMessageNotInFlightIsMessageNotInflight() {
+        String url = queues.create("qerr-inflight");
+        queues.send(url, "x");
+        String handle = QueryResponse.text(queues.receiveOne(url, Form.empty().add("VisibilityTimeout", 0)), "ReceiptHandle");
+        sqs.call(Form.action("ChangeMessageVisibility").add("QueueUrl", url).add("ReceiptHandle", handle)
+                .add("VisibilityTimeout", 30)).error(400, "AWS.SimpleQueueService.MessageNotInflight");
+    }
+
+    @Test
+    void aPolicyThatIsNotJsonIsInvalidAttributeValue() {
+        String url = queues.create("qerr-policy");
+        sqs.call(Form.action("SetQueueAttributes").add("QueueUrl", url).attributes(Map.of("Policy", "{not json")))
+                .error(400, "InvalidAttributeValue");
     }
 
     @Test

@@ -173,6 +173,17 @@ class QueryMessagingTest {
     }
 
     @Test
+    void theQueueReceiveWaitTimeLongPollsWhenTheRequestNamesNone() throws Exception {
+        String url = queues.create("qmsg-qwait", Map.of("ReceiveMessageWaitTimeSeconds", "20"));
+        CompletableFuture<List<Element>> poll = CompletableFuture.supplyAsync(() -> queues.receive(url, Form.empty()));
+        Thread.sleep(300);
+        String id = queues.send(url, "arrived during the queue's wait");
+        List<Element> got = poll.get(30, TimeUnit.SECONDS);
+        assertEquals(1, got.size(), "the long poll returned " + got.size() + " messages");
+        assertEquals(id, QueryResponse.text(got.get(0), "MessageId"));
+    }
+
+    @Test
     void deleteMessageRemovesItForGood() {
         String url = queues.create("qmsg-del");
         queues.send(url, "delete me");
@@ -185,6 +196,33 @@ class QueryMessagingTest {
         assertEquals(List.of(), queues.receive(url, Form.empty().add("WaitTimeSeconds", 2)), "deleted message came back");
         assertEquals(Map.of("ApproximateNumberOfMessages", "0", "ApproximateNumberOfMessagesNotVisible", "0"),
                 queues.attributes(url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    @Test
+    void deletingWithTheSameReceiptHandleTwiceSucceeds() {
+        String url = queues.create("qmsg-deltwice");
+        queues.send(url, "once");
+        String handle = QueryResponse.text(queues.receiveOne(url), "ReceiptHandle");
+        sqs.call(Form.action("DeleteMessage").add("QueueUrl", url).add("ReceiptHandle", handle)).ok("DeleteMessage");
+        sqs.call(Form.action("DeleteMessage").add("QueueUrl", url).add("ReceiptHandle", handle)).ok("DeleteMessage");
+    }
+
+    @Test
+    void aMessageReceivedMoreThanMaxReceiveCountMovesToTheDeadLetterQueue() {
+        String dlqName = Queues.uniqueName("qmsg-dlq");
+        String dlq = queues.createNamed(dlqName, Map.of());
+        String redrive = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:" + SluiceTestServer.ACCOUNT + ":" + dlqName
+                + "\",\"maxReceiveCount\":\"2\"}";
+        String url = queues.create("qmsg-src", Map.of("RedrivePolicy", redrive));
+        String id = queues.send(url, "poison");
+        queues.receiveOne(url, Form.empty().add("VisibilityTimeout", 0));
+        queues.receiveOne(url, Form.empty().add("VisibilityTimeout", 0));
+
+        assertEquals(List.of(), queues.receive(url, Form.empty().add("WaitTimeSeconds", 1)),
+                "received a third time despite maxReceiveCount 2");
+        Element dead = queues.receiveOne(dlq);
+        assertEquals(id, QueryResponse.text(dead, "MessageId"));
+        assertEquals("poison", QueryResponse.text(dead, "Body"));
     }
 
     @Test

@@ -101,6 +101,15 @@ class QueryPathAndEncodingTest {
     }
 
     @Test
+    void aQueueUrlWithAnotherHostNameNamesTheSameQueue() {
+        String name = Queues.uniqueName("qpath-host");
+        String url = queues.createNamed(name, Map.of());
+        String viaLocalhost = "http://localhost:" + server.port() + path(name);
+        sqs.call(Form.action("SendMessage").add("QueueUrl", viaLocalhost).add("MessageBody", "x")).ok("SendMessage");
+        assertEquals("1", queues.attributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
     void aPathNamingAMissingQueueIsNonExistentQueue() {
         sqs.post(path(Queues.uniqueName("qpath-none")), Form.action("SendMessage").add("MessageBody", "x"))
                 .error(400, "AWS.SimpleQueueService.NonExistentQueue");

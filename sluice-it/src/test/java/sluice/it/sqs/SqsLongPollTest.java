@@ -108,6 +108,27 @@ class SqsLongPollTest {
     }
 
     @Test
+    void aParkedReceiveGetsAMessageWhoseVisibilityTimeoutEnds() {
+        String url = createQueue(sqs, uniqueName("parked-visibility"));
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("returning"));
+        assertEquals(1, sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(1)).messages().size());
+        ReceiveMessageResponse r = await(async.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20)), Duration.ofSeconds(10));
+        assertEquals(List.of("returning"), r.messages().stream().map(Message::body).toList());
+    }
+
+    @Test
+    void aParkedReceiveGetsAMessageReleasedByChangeMessageVisibility() {
+        String url = createQueue(sqs, uniqueName("parked-release"));
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("released"));
+        String handle = sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(600)).messages().get(0).receiptHandle();
+        CompletableFuture<ReceiveMessageResponse> parked = async.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20));
+        SqsClients.sleep(Duration.ofMillis(500));
+        assertFalse(parked.isDone(), "the only message is in flight");
+        sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(0));
+        assertEquals(List.of("released"), await(parked, Duration.ofSeconds(8)).messages().stream().map(Message::body).toList());
+    }
+
+    @Test
     void theQueueReceiveWaitTimeIsTheDefault() {
         String url = createQueue(sqs, uniqueName("queue-wait"), Map.of(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "20"));
         CompletableFuture<ReceiveMessageResponse> parked = async.receiveMessage(b -> b.queueUrl(url));

@@ -189,7 +189,7 @@ class SqsQueueManagementTest {
     void aDeletedNameCanBeReusedOnlyAfterSixtySeconds() {
         ManualClock clock = new ManualClock(System.currentTimeMillis());
         try (SluiceTestServer timed = SluiceTestServer.start(c -> c, clock);
-             SqsClient client = SqsClients.sync(timed.endpoint())) {
+             SqsClient client = SqsClients.sync(timed.endpoint(), clock::millis)) {
             String name = uniqueName("recent");
             String url = createQueue(client, name, Map.of(QueueAttributeName.DELAY_SECONDS, "7"));
             client.sendMessage(b -> b.queueUrl(url).messageBody("old"));

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSe
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import sluice.common.ManualClock;
 import sluice.testkit.SluiceTestServer;
 
 /**
@@ -335,6 +336,23 @@ class SqsSendReceiveTest {
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("queue delay"));
         List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
         assertEquals(List.of("at once"), got.stream().map(Message::body).toList());
+    }
+
+    @Test
+    void messagesOlderThanTheRetentionPeriodAreDeleted() {
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        try (SluiceTestServer timed = SluiceTestServer.start(c -> c, clock);
+             SqsClient client = SqsClients.sync(timed.endpoint(), clock::millis)) {
+            String url = createQueue(client, uniqueName("retention"), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "60"));
+            client.sendMessage(b -> b.queueUrl(url).messageBody("old"));
+            clock.advance(Duration.ofSeconds(30));
+            client.sendMessage(b -> b.queueUrl(url).messageBody("young"));
+            clock.advance(Duration.ofSeconds(31));
+            SqsClients.await(Duration.ofSeconds(15), "the old message expires",
+                    () -> SqsClients.attribute(client, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("1"));
+            List<Message> left = client.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
+            assertEquals(List.of("young"), left.stream().map(Message::body).toList());
+        }
     }
 
     private static Message receiveEventually(String url) {

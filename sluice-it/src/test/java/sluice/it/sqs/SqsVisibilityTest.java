@@ -190,6 +190,25 @@ class SqsVisibilityTest {
     }
 
     @Test
+    void visibilityCannotBeExtendedBeyondTwelveHoursFromTheReceive() {
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        try (SluiceTestServer timed = SluiceTestServer.start(c -> c, clock);
+             SqsClient client = SqsClients.sync(timed.endpoint(), clock::millis)) {
+            String url = createQueue(client, uniqueName("twelve-hours"));
+            client.sendMessage(b -> b.queueUrl(url).messageBody("long job"));
+            String handle = client.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(43_200)).messages().get(0).receiptHandle();
+            clock.advance(Duration.ofHours(1));
+            expectInvalidParameter(() -> client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle)
+                    .visibilityTimeout(39_601)));
+            client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(39_600));
+            clock.advance(Duration.ofHours(10));
+            client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(3_600));
+            expectInvalidParameter(() -> client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle)
+                    .visibilityTimeout(3_601)));
+        }
+    }
+
+    @Test
     void changeMessageVisibilityOfAMessageNotInFlightFails() {
         String url = createQueue(sqs, uniqueName("not-inflight"));
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("lapsed"));
@@ -223,7 +242,7 @@ class SqsVisibilityTest {
     void purgeIsAllowedAgainAfterSixtySeconds() {
         ManualClock clock = new ManualClock(System.currentTimeMillis());
         try (SluiceTestServer timed = SluiceTestServer.start(c -> c, clock);
-             SqsClient client = SqsClients.sync(timed.endpoint())) {
+             SqsClient client = SqsClients.sync(timed.endpoint(), clock::millis)) {
             String url = createQueue(client, uniqueName("purge-again"));
             client.purgeQueue(b -> b.queueUrl(url));
             clock.advance(Duration.ofSeconds(59));

@@ -115,7 +115,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(head)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
-        body = ctx.alloc().compositeBuffer(64);
+        body = ctx.alloc().compositeBuffer(1024);
     }
 
     private void content(ChannelHandlerContext ctx, HttpContent content) {

@@ -91,7 +91,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             refuseTooLarge(ctx);
             return;
         }
-        body = ctx.alloc().compositeBuffer(64);
+        body = ctx.alloc().compositeBuffer(1024);
         if (frame.isEndStream()) {
             dispatch(ctx);
         } else if ("100-continue".contentEquals(headers.get(HttpHeaderNames.EXPECT, ""))) {
@@ -130,8 +130,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         respond(ctx, Requests.tooLarge(server.handler, headersOnly, server.maxBodyBytes));
     }
 
-    private void respond(ChannelHandlerContext ctx, OutboundResponse response) {
+    private void respond(ChannelHandlerContext ctx, OutboundResponse unchecked) {
         releaseBody();
+        OutboundResponse response = Responses.validForHttp2(unchecked);
         if (!ctx.channel().isActive()) {
             finish();
             return;
@@ -142,11 +143,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         if (data) {
             last = ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(Responses.body(response)), true));
         }
-        if (!inboundEnded) {
-            last = ctx.write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR)); // stop the rest of the body
-        }
         ctx.flush();
         last.addListener(f -> {
+            if (f.isSuccess() && !inboundEnded && ctx.channel().isActive()) {
+                // only once the response is out: a reset cancels DATA still queued for flow control
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+            }
             finish();
             if (!f.isSuccess()) {
                 LOG.log(Level.DEBUG, () -> "HTTP/2 response not written: " + f.cause());

@@ -1,6 +1,7 @@
 package sluice.server.net;
 
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,10 +18,12 @@ import sluice.server.http.OutboundResponse;
 
 /**
  * Turning an {@link OutboundResponse} into HTTP/1.1 or HTTP/2 messages: Content-Length is always
- * set by us (never for 204/304), hop-by-hop headers from the handler are dropped, and the
- * connection header follows our keep-alive decision.
+ * set by us (never for 1xx/204/304), hop-by-hop headers from the handler are dropped, a Date is
+ * added unless the handler set one, and the connection header follows our keep-alive decision.
+ * Headers Netty rejects (say, a value with a line break) turn the response into a plain 500.
  */
 final class Responses {
+    private static final System.Logger LOG = System.getLogger("sluice.server.net");
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "upgrade", "te", "trailer", "content-length");
 
@@ -53,6 +57,15 @@ final class Responses {
     }
 
     static FullHttpResponse http1(HttpVersion version, OutboundResponse r, boolean keepAlive) {
+        try {
+            return http1Unchecked(version, r, keepAlive);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "the request handler produced an invalid response", e);
+            return http1Unchecked(version, Requests.internalError(), keepAlive);
+        }
+    }
+
+    private static FullHttpResponse http1Unchecked(HttpVersion version, OutboundResponse r, boolean keepAlive) {
         int status = status(r);
         byte[] body = bodiless(status) ? Requests.noBody() : body(r);
         FullHttpResponse out = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
@@ -62,21 +75,39 @@ final class Responses {
                 out.headers().add(e.getKey(), e.getValue());
             }
         }
+        if (!out.headers().contains(HttpHeaderNames.DATE)) {
+            out.headers().set("Date", DateFormatter.format(new Date()));
+        }
         if (!bodiless(status)) {
-            out.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            out.headers().set("Content-Length", body.length);
         }
         if (!keepAlive) {
-            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            out.headers().set("Connection", HttpHeaderValues.CLOSE);
         } else if (version == HttpVersion.HTTP_1_0) {
-            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            out.headers().set("Connection", HttpHeaderValues.KEEP_ALIVE);
         }
         return out;
     }
 
-    /** Response headers for HTTP/2 (names lower-cased, connection-specific ones dropped). */
+    /** The response itself if its headers are valid for HTTP/2, else a logged plain 500. */
+    static OutboundResponse validForHttp2(OutboundResponse r) {
+        try {
+            http2(r);
+            return r;
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "the request handler produced an invalid response", e);
+            return Requests.internalError();
+        }
+    }
+
+    /**
+     * Response headers for HTTP/2 (names lower-cased, connection-specific ones dropped).
+     *
+     * @throws IllegalArgumentException for a header name or value HTTP/2 does not allow
+     */
     static Http2Headers http2(OutboundResponse r) {
         int status = status(r);
-        Http2Headers out = new DefaultHttp2Headers().status(Integer.toString(status));
+        Http2Headers out = new DefaultHttp2Headers(true, true, 16).status(Integer.toString(status));
         for (Map.Entry<String, String> e : headers(r).entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 continue;
@@ -85,6 +116,9 @@ final class Responses {
             if (!HOP_BY_HOP.contains(name) && !name.startsWith(":")) {
                 out.add(name, e.getValue());
             }
+        }
+        if (!out.contains(HttpHeaderNames.DATE)) {
+            out.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
         }
         if (!bodiless(status)) {
             out.setInt(HttpHeaderNames.CONTENT_LENGTH, body(r).length);

@@ -16,6 +16,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import sluice.server.config.ConfigException;
@@ -29,12 +31,14 @@ import sluice.server.config.TlsConfig;
  *
  * <p>Building a TLS context on a cold JVM costs about a second (JCA providers, BouncyCastle and
  * JSSE class loading), so a generated one is built on a background thread while the server
- * starts; the first TLS connection waits for it ({@link ProtocolSniffer}). Configured files are
- * loaded before the server starts, so a bad file fails the start.
+ * starts; the first TLS connection waits for it ({@link ProtocolSniffer}). A generated context is
+ * kept for the life of the JVM and shared by later servers with the same names (tests start many).
+ * Configured files are loaded before the server starts, so a bad file fails the start.
  */
 final class Tls {
 
     private static final System.Logger LOG = System.getLogger("sluice.server.net");
+    private static final Map<List<String>, CompletableFuture<Material>> GENERATED = new ConcurrentHashMap<>();
 
     record Material(SslContext context, X509Certificate certificate) {
     }
@@ -51,16 +55,34 @@ final class Tls {
         if (!config.tls().selfSigned()) {
             return CompletableFuture.completedFuture(load(config));
         }
-        CompletableFuture<Material> future = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("sluice-tls-setup").start(() -> {
-            try {
-                future.complete(load(config));
-            } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot set up TLS; TLS connections will be refused", e);
-                future.completeExceptionally(e);
-            }
+        List<String> names = extraNames(config);
+        return GENERATED.computeIfAbsent(names, n -> {
+            CompletableFuture<Material> future = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("sluice-tls-setup").start(() -> {
+                try {
+                    future.complete(load(config));
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot set up TLS; TLS connections will be refused", e);
+                    GENERATED.remove(n, future);
+                    future.completeExceptionally(e);
+                }
+            });
+            return future;
         });
-        return future;
+    }
+
+    /** Names for the generated certificate besides localhost: the listening host and the public URL's host. */
+    private static List<String> extraNames(SluiceConfig config) {
+        List<String> extra = new ArrayList<>(List.of(config.host()));
+        try {
+            String host = config.publicUrl() == null ? null : URI.create(config.publicUrl()).getHost();
+            if (host != null) {
+                extra.add(host);
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL (the loader rejects those): nothing to add
+        }
+        return List.copyOf(extra);
     }
 
     /** @throws ConfigException when the configured PEM files cannot be used */
@@ -69,11 +91,7 @@ final class Tls {
         SslContextBuilder builder;
         X509Certificate leaf;
         if (tls.selfSigned()) {
-            List<String> extra = new ArrayList<>(List.of(config.host()));
-            if (config.publicUrl() != null) {
-                extra.add(URI.create(config.publicUrl()).getHost());
-            }
-            SelfSigned.Material generated = SelfSigned.generate(extra);
+            SelfSigned.Material generated = SelfSigned.generate(extraNames(config));
             leaf = generated.certificate();
             builder = SslContextBuilder.forServer(generated.key(), leaf);
         } else {

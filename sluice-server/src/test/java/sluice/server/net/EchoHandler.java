@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import sluice.server.http.InboundRequest;
@@ -15,9 +17,16 @@ import sluice.server.http.RequestHandler;
  * A trivial handler so the tests are about the network layer: answers 200 with what it saw in
  * headers (X-Method, X-Path, X-Query, X-Secure, X-Host) and the request body echoed (or "METHOD
  * PATH" when empty). {@code ?delay=MILLIS} completes the response later, on another thread;
- * path {@code /fail} fails the future. Counts handled requests and signals each arrival.
+ * path {@code /fail} fails the future, {@code /bad-header} answers with a header Netty must refuse. Counts handled requests and signals each arrival.
  */
 final class EchoHandler implements RequestHandler {
+    /** Its own timer thread: the common pool may have a single worker, busy in a blocking close(). */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "echo-handler-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
     final AtomicInteger handled = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     volatile CountDownLatch arrived = new CountDownLatch(1);
@@ -36,13 +45,18 @@ final class EchoHandler implements RequestHandler {
         headers.put("X-Query", r.rawQuery());
         headers.put("X-Secure", String.valueOf(r.secure()));
         headers.put("X-Host", String.valueOf(r.header("host")));
+        if (r.rawPath().equals("/bad-header")) {
+            headers.put("X-Bad", "injected\r\nSet-Cookie: x=y");
+        }
         byte[] body = r.body().length > 0 ? r.body() : (r.method() + " " + r.rawPath()).getBytes(StandardCharsets.UTF_8);
         OutboundResponse response = new OutboundResponse(200, headers, body);
         long delay = delayMillis(r.rawQuery());
         if (delay <= 0) {
             return CompletableFuture.completedFuture(response);
         }
-        return CompletableFuture.supplyAsync(() -> response, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+        CompletableFuture<OutboundResponse> later = new CompletableFuture<>();
+        TIMER.schedule(() -> later.complete(response), delay, TimeUnit.MILLISECONDS);
+        return later;
     }
 
     @Override
