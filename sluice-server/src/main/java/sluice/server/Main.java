@@ -40,6 +40,7 @@ public final class Main {
             return;
         }
         configureLogging();
+        SluiceServer.warmUp(config); // Netty and TLS set-up overlap with assembling the services
         Assembly assembly;
         try {
             assembly = Assembly.build(config);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageNotInflightException;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
@@ -218,6 +219,39 @@ class SqsVisibilityTest {
         expectError(MessageNotInflightException.class, "AWS.SimpleQueueService.MessageNotInflight", 400,
                 () -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(60)));
         assertEquals(1, count(url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "still visible");
+    }
+
+    @Test
+    void aMessageReceivedMoreThanMaxReceiveCountTimesMovesToTheDeadLetterQueue() {
+        String dlqName = uniqueName("dead");
+        String dlq = createQueue(sqs, dlqName);
+        String redrive = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:" + SluiceTestServer.ACCOUNT + ":" + dlqName
+                + "\",\"maxReceiveCount\":2}";
+        String url = createQueue(sqs, uniqueName("poison"), Map.of(QueueAttributeName.REDRIVE_POLICY, redrive));
+        String id = sqs.sendMessage(b -> b.queueUrl(url).messageBody("poison")
+                .messageAttributes(Map.of("kind", MessageAttributeValue.builder().dataType("String").stringValue("bad").build())))
+                .messageId();
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("healthy").delaySeconds(2));
+        long sentBefore = System.currentTimeMillis();
+        Message first = receive(url, 0);
+        assertEquals("1", first.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+        assertEquals("2", receive(url, 0).attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+
+        List<Message> third = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)
+                .waitTimeSeconds(5)).messages();
+        assertEquals(List.of("healthy"), third.stream().map(Message::body).toList(), "the poison message is not received again");
+
+        List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(5).messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+        assertEquals(1, dead.size(), "moved to the dead-letter queue");
+        assertEquals(id, dead.get(0).messageId(), "with its message id");
+        assertEquals("poison", dead.get(0).body());
+        assertEquals("bad", dead.get(0).messageAttributes().get("kind").stringValue());
+        assertTrue(Long.parseLong(dead.get(0).attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)) <= sentBefore,
+                "the original SentTimestamp is kept");
+        SqsClients.await(PATIENCE, "gone from the source queue",
+                () -> count(url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) == 0
+                        && count(url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) == 1);
     }
 
     @Test

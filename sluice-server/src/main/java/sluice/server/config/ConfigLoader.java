@@ -173,9 +173,11 @@ public final class ConfigLoader {
                 if (e.getValue() != null) { // an empty value means "not set here"
                     out.put(setting, new Raw(e.getValue(), key + "=" + shown(setting, e.getValue()) + " in " + file));
                 }
-            } else if (e.getValue() instanceof Map<?, ?> nested
-                    && Stream.of(Setting.values()).anyMatch(s -> s.key().startsWith(key + "."))) {
-                walk(nested, key + ".", file, out);
+            } else if (Stream.of(Setting.values()).anyMatch(s -> s.key().startsWith(key + "."))
+                    && (e.getValue() == null || e.getValue() instanceof Map<?, ?>)) {
+                if (e.getValue() instanceof Map<?, ?> nested) {
+                    walk(nested, key + ".", file, out);
+                }
             } else {
                 throw new ConfigException(key + " in " + file + ": unknown key; allowed: " + yamlKeys());
             }

@@ -54,6 +54,15 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /**
+     * Optional: begins, on background threads, the slow parts of a cold start (Netty class
+     * initialisation, generating the self-signed TLS context), so that they overlap with whatever
+     * the caller does before {@link #start}. Safe to call more than once or not at all.
+     */
+    public static void warmUp(SluiceConfig config) {
+        WarmUp.begin(config);
+    }
+
+    /**
      * Binds {@code config.host():config.port()} (port 0: a free port, see {@link #port()}) and starts serving.
      *
      * @throws sluice.server.config.ConfigException when the configured TLS files cannot be used
@@ -62,6 +71,7 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(SluiceConfig config, RequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
         CompletableFuture<Tls.Material> tls = Tls.start(config);
+        WarmUp.await();
         ChannelGroup channels = new DefaultChannelGroup("sluice-connections", GlobalEventExecutor.INSTANCE);
         ServerContext context = new ServerContext(handler, config.maxBodyBytes(), config.maxHeaderBytes(),
                 config.idleTimeout().toMillis(), DEFAULT_DRAIN.toMillis(), tls, channels);
@@ -114,7 +124,11 @@ public final class SluiceServer implements AutoCloseable {
         close(DEFAULT_DRAIN);
     }
 
-    /** Stops accepting, waits up to {@code drain} for open requests to be answered, then stops. Idempotent. */
+    /**
+     * Stops accepting, waits up to {@code drain} for open requests to be answered ({@code
+     * Duration.ZERO}: not at all), then closes every connection and stops the threads. Idempotent;
+     * blocks, so never call it on one of the server's event loops.
+     */
     public synchronized void close(Duration drain) {
         if (closed) {
             return;

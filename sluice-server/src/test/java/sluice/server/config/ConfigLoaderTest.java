@@ -99,7 +99,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyYamlValuesAndEmptyFileMeanDefaults() throws IOException {
-        yaml("publicUrl:\nport: ~\n");
+        yaml("publicUrl:\nport: ~\ntls:\n");
         assertEquals(4566, load(Map.of()).port());
         yaml("");
         assertEquals(4566, load(Map.of()).port());
