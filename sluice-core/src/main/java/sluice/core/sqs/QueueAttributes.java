@@ -29,6 +29,9 @@ final class QueueAttributes {
     static final String KMS_REUSE = "KmsDataKeyReusePeriodSeconds";
     static final String SQS_SSE = "SqsManagedSseEnabled";
     static final String FIFO = "FifoQueue";
+    static final String CONTENT_DEDUP = "ContentBasedDeduplication";
+    static final String DEDUP_SCOPE = "DeduplicationScope";
+    static final String THROUGHPUT = "FifoThroughputLimit";
 
     static final Set<String> FIFO_ONLY = Set.of("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit");
     static final Set<String> READ_ONLY = Set.of("All", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
@@ -50,22 +53,32 @@ final class QueueAttributes {
     }
 
     /** The attributes of a new queue: defaults overlaid with the validated given ones. */
-    static Map<String, String> forNewQueue(Map<String, String> given, DeadLetterLookup dlq) {
+    static Map<String, String> forNewQueue(Map<String, String> given, Arn self, boolean fifo, DeadLetterLookup dlq) {
         Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
-        merge(merged, given, dlq);
+        if (fifo) {
+            merged.put(FIFO, "true");
+            merged.put(CONTENT_DEDUP, "false");
+            merged.put(DEDUP_SCOPE, "queue");
+            merged.put(THROUGHPUT, "perQueue");
+        }
+        merge(merged, given, self, fifo, true, dlq);
         return merged;
     }
 
     /** The attributes after SetQueueAttributes. */
-    static Map<String, String> updated(Map<String, String> current, Map<String, String> given, DeadLetterLookup dlq) {
+    static Map<String, String> updated(Map<String, String> current, Map<String, String> given, Arn self, DeadLetterLookup dlq) {
         Map<String, String> merged = new LinkedHashMap<>(current);
-        merge(merged, given, dlq);
+        merge(merged, given, self, isFifo(current), false, dlq);
         return merged;
     }
 
+    static boolean isFifo(Map<String, String> attributes) {
+        return "true".equals(attributes.get(FIFO));
+    }
+
     /** The first given attribute whose value differs from the queue's, or null when all match. */
-    static String firstDifference(Map<String, String> current, Map<String, String> given, DeadLetterLookup dlq) {
-        Map<String, String> wanted = forNewQueue(given, dlq);
+    static String firstDifference(Map<String, String> current, Map<String, String> given, Arn self, DeadLetterLookup dlq) {
+        Map<String, String> wanted = forNewQueue(given, self, isFifo(current), dlq);
         for (String name : given.keySet()) {
             String have = current.get(name);
             String want = wanted.get(name);
@@ -90,7 +103,8 @@ final class QueueAttributes {
         return a.equals(b);
     }
 
-    private static void merge(Map<String, String> into, Map<String, String> given, DeadLetterLookup dlq) {
+    private static void merge(Map<String, String> into, Map<String, String> given, Arn self, boolean fifo, boolean creating,
+                              DeadLetterLookup dlq) {
         for (Map.Entry<String, String> e : given.entrySet()) {
             String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
@@ -119,13 +133,17 @@ final class QueueAttributes {
                     }
                 }
                 case POLICY -> putDocument(into, name, value, QueueAttributes::validPolicy);
-                case REDRIVE -> putDocument(into, name, value, doc -> validRedrivePolicy(doc, value, dlq));
+                case REDRIVE -> putDocument(into, name, value, doc -> validRedrivePolicy(doc, value, self, fifo, dlq));
                 case REDRIVE_ALLOW -> putDocument(into, name, value, doc -> validRedriveAllowPolicy(doc, value));
                 case FIFO -> {
-                    if (!value.equalsIgnoreCase("false")) {
+                    if (!creating) {
                         throw SqsError.INVALID_ATTRIBUTE_NAME.error("Unknown Attribute " + name + ".");
                     }
+                    bool(name, value);
                 }
+                case CONTENT_DEDUP -> into.put(name, fifoOnly(name, fifo, bool(name, value)));
+                case DEDUP_SCOPE -> into.put(name, fifoOnly(name, fifo, oneOf(name, value, "messageGroup", "queue")));
+                case THROUGHPUT -> into.put(name, fifoOnly(name, fifo, oneOf(name, value, "perQueue", "perMessageGroupId")));
                 default -> throw SqsError.INVALID_ATTRIBUTE_NAME.error("Unknown Attribute " + name + ".");
             }
         }
@@ -139,6 +157,22 @@ final class QueueAttributes {
             }
         } catch (NumberFormatException ignored) {
             // reported below
+        }
+        throw invalidValue(name);
+    }
+
+    private static String fifoOnly(String name, boolean fifo, String value) {
+        if (!fifo) {
+            throw SqsError.INVALID_ATTRIBUTE_NAME.error("Unknown Attribute " + name + ".");
+        }
+        return value;
+    }
+
+    private static String oneOf(String name, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return value;
+            }
         }
         throw invalidValue(name);
     }
@@ -175,7 +209,7 @@ final class QueueAttributes {
         return doc instanceof Map<?, ?> map && map.get("Statement") != null;
     }
 
-    private static boolean validRedrivePolicy(Object doc, String text, DeadLetterLookup dlq) {
+    private static boolean validRedrivePolicy(Object doc, String text, Arn self, boolean fifo, DeadLetterLookup dlq) {
         if (!(doc instanceof Map<?, ?> map)) {
             throw redriveInvalid(text, "Redrive policy is not a valid JSON map.");
         }
@@ -195,10 +229,29 @@ final class QueueAttributes {
                     + ", valid values are from 1 to 1000 both inclusive.");
         }
         Arn arn = Arn.parse(target.toString());
-        if (arn == null || !arn.service().equals("sqs") || !dlq.exists(arn)) {
+        DeadLetterTarget found = arn == null || !arn.service().equals("sqs") ? null : dlq.find(arn);
+        if (found == null) {
             throw redriveInvalid(text, "Dead letter target does not exist.");
         }
+        if (found.fifo() != fifo) {
+            throw redriveInvalid(text, "Dead-letter queue must be same type of queue as the source.");
+        }
+        if (!allowsSource(found.redriveAllowPolicy(), self)) {
+            throw redriveInvalid(text, "Queue " + arn + " does not allow " + self + " to use it as a dead-letter queue.");
+        }
         return true;
+    }
+
+    /** Whether a dead-letter queue's RedriveAllowPolicy admits the source queue. */
+    private static boolean allowsSource(String redriveAllowPolicy, Arn source) {
+        if (redriveAllowPolicy == null || !(Json.parse(redriveAllowPolicy) instanceof Map<?, ?> policy)) {
+            return true;
+        }
+        return switch (String.valueOf(policy.get("redrivePermission"))) {
+            case "denyAll" -> false;
+            case "byQueue" -> policy.get("sourceQueueArns") instanceof List<?> arns && arns.contains(source.toString());
+            default -> true;
+        };
     }
 
     private static boolean validRedriveAllowPolicy(Object doc, String text) {
@@ -228,9 +281,13 @@ final class QueueAttributes {
         return SqsException.invalidParameter("Value " + text + " for parameter RedrivePolicy is invalid. Reason: " + reason);
     }
 
-    /** Whether a dead-letter target queue exists. */
+    /** What a redrive policy needs to know of its dead-letter target queue. */
+    record DeadLetterTarget(boolean fifo, String redriveAllowPolicy) {
+    }
+
+    /** Finds a live queue that a redrive policy names, or null. */
     @FunctionalInterface
     interface DeadLetterLookup {
-        boolean exists(Arn queueArn);
+        DeadLetterTarget find(Arn queueArn);
     }
 }

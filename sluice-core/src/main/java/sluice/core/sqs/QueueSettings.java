@@ -7,7 +7,8 @@ import sluice.common.Json;
 
 /** The typed view of a queue's attributes that message operations run on. */
 record QueueSettings(int visibilityTimeoutSeconds, int delaySeconds, int maximumMessageSize,
-                     long retentionSeconds, int receiveWaitSeconds, Arn deadLetterTarget, int maxReceiveCount) {
+                     long retentionSeconds, int receiveWaitSeconds, Arn deadLetterTarget, int maxReceiveCount,
+                     boolean fifo, boolean contentBasedDeduplication, boolean deduplicationPerGroup) {
 
     static QueueSettings of(Map<String, String> attributes) {
         Arn dlq = null;
@@ -23,6 +24,9 @@ record QueueSettings(int visibilityTimeoutSeconds, int delaySeconds, int maximum
                 Integer.parseInt(attributes.get(QueueAttributes.MAX_SIZE)),
                 Long.parseLong(attributes.get(QueueAttributes.RETENTION)),
                 Integer.parseInt(attributes.get(QueueAttributes.WAIT)),
-                dlq, maxReceive);
+                dlq, maxReceive,
+                QueueAttributes.isFifo(attributes),
+                "true".equals(attributes.get(QueueAttributes.CONTENT_DEDUP)),
+                "messageGroup".equals(attributes.get(QueueAttributes.DEDUP_SCOPE)));
     }
 }

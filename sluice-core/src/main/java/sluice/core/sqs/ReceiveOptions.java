@@ -8,7 +8,7 @@ import java.util.Set;
  * system and message attributes to return ({@code All}, {@code .*}, {@code prefix.*} or names).
  */
 record ReceiveOptions(int maxMessages, int visibilityTimeoutSeconds, int waitSeconds,
-                      Set<String> systemAttributes, List<String> messageAttributeNames) {
+                      Set<String> systemAttributes, List<String> messageAttributeNames, String receiveRequestAttemptId) {
 
     boolean wantsSystemAttribute(String name) {
         return systemAttributes.contains("All") || systemAttributes.contains(name);

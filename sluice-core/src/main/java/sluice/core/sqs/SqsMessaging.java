@@ -27,6 +27,8 @@ final class SqsMessaging {
     static final int MAX_BATCH_ENTRIES = 10;
     static final int MAX_BATCH_BYTES = 1_048_576;
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    /** Message group and deduplication ids: ASCII letters, digits and punctuation, 1 to 128. */
+    private static final Pattern ID = Pattern.compile("[\\p{Alnum}\\p{Punct}]{1,128}");
 
     private final ReceiptHandles receipts;
     private final Clock clock;
@@ -39,25 +41,24 @@ final class SqsMessaging {
     }
 
     CompletableFuture<SqsResult> send(SqsContext ctx, SqsQueue queue, SqsRequest.SendMessage r) {
-        MessageValidator.validate(r.entry(), queue.settings().maximumMessageSize());
-        StoredMessage message = toStored(ctx, r.entry());
-        int delay = delayOf(queue, r.entry());
-        return queue.<Void>onLane(() -> queue.sendOnLane(List.of(message), List.of(delay)))
-                .thenApplyAsync(v -> sendResult(message), queue.lane());
+        QueueSettings settings = queue.settings();
+        MessageValidator.validate(r.entry(), settings.maximumMessageSize());
+        Outgoing out = prepare(ctx, settings, r.entry());
+        return queue.onLane(() -> queue.sendOnLane(List.of(out)))
+                .thenApplyAsync(sent -> sendResult(out, sent.get(0)), queue.lane());
     }
 
     CompletableFuture<SqsResult> sendBatch(SqsContext ctx, SqsQueue queue, SqsRequest.SendMessageBatch r) {
         checkBatch(r.entries().stream().map(SqsRequest.SendBatchEntry::id).toList(), "SendMessageBatchRequestEntry");
+        QueueSettings settings = queue.settings();
         List<String> ids = new ArrayList<>();
-        List<StoredMessage> messages = new ArrayList<>();
-        List<Integer> delays = new ArrayList<>();
+        List<Outgoing> outgoing = new ArrayList<>();
         List<BatchFailure> failed = new ArrayList<>();
         long total = 0;
         for (SqsRequest.SendBatchEntry e : r.entries()) {
             try {
-                total += MessageValidator.validate(e.entry(), queue.settings().maximumMessageSize());
-                messages.add(toStored(ctx, e.entry()));
-                delays.add(delayOf(queue, e.entry()));
+                total += MessageValidator.validate(e.entry(), settings.maximumMessageSize());
+                outgoing.add(prepare(ctx, settings, e.entry()));
                 ids.add(e.id());
             } catch (SqsException ex) {
                 failed.add(failure(e.id(), ex));
@@ -67,32 +68,84 @@ final class SqsMessaging {
             throw SqsError.BATCH_REQUEST_TOO_LONG.error("Batch requests cannot be longer than " + MAX_BATCH_BYTES
                     + " bytes. You have sent " + total + " bytes.");
         }
-        CompletableFuture<Void> sent = messages.isEmpty() ? CompletableFuture.completedFuture(null)
-                : queue.<Void>onLane(() -> queue.sendOnLane(messages, delays));
-        return sent.thenApplyAsync(v -> {
+        CompletableFuture<List<Outgoing.Sent>> sent = outgoing.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                : queue.onLane(() -> queue.sendOnLane(outgoing));
+        return sent.thenApplyAsync(results -> {
             List<SqsResult.SendBatchSuccess> ok = new ArrayList<>();
-            for (int i = 0; i < messages.size(); i++) {
-                ok.add(new SqsResult.SendBatchSuccess(ids.get(i), sendResult(messages.get(i))));
+            for (int i = 0; i < outgoing.size(); i++) {
+                ok.add(new SqsResult.SendBatchSuccess(ids.get(i), sendResult(outgoing.get(i), results.get(i))));
             }
             return new SqsResult.SendMessageBatch(ok, failed);
         }, queue.lane());
     }
 
-    private static int delayOf(SqsQueue queue, SqsRequest.SendEntry entry) {
-        return entry.delaySeconds() != null ? entry.delaySeconds() : queue.settings().delaySeconds();
+    /**
+     * The queue-type rules of a send: FIFO queues need a message group, take no per-message delay
+     * and deduplicate by explicit id or body hash; standard queues take a group (fair queues) but no
+     * deduplication id.
+     */
+    private Outgoing prepare(SqsContext ctx, QueueSettings settings, SqsRequest.SendEntry e) {
+        String group = e.messageGroupId();
+        String dedupId = e.messageDeduplicationId();
+        if (group != null) {
+            checkId("MessageGroupId", group);
+        }
+        if (!settings.fifo()) {
+            if (dedupId != null) {
+                throw SqsException.invalidParameter("Value " + dedupId
+                        + " for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter that is not valid for this queue type.");
+            }
+            int delay = e.delaySeconds() != null ? e.delaySeconds() : settings.delaySeconds();
+            return new Outgoing(toStored(ctx, e, null), delay, null);
+        }
+        if (group == null) {
+            throw SqsException.missingParameter("MessageGroupId");
+        }
+        if (e.delaySeconds() != null && e.delaySeconds() != 0) {
+            throw SqsException.invalidParameter("Value " + e.delaySeconds()
+                    + " for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.");
+        }
+        if (dedupId == null) {
+            if (!settings.contentBasedDeduplication()) {
+                throw SqsException.invalidParameter("The queue should either have ContentBasedDeduplication enabled "
+                        + "or MessageDeduplicationId provided explicitly");
+            }
+            dedupId = sha256(e.messageBody());
+        } else {
+            checkId("MessageDeduplicationId", dedupId);
+        }
+        String key = settings.deduplicationPerGroup() ? "g/" + group + "/" + dedupId : "q/" + dedupId;
+        return new Outgoing(toStored(ctx, e, dedupId), settings.delaySeconds(), key);
     }
 
-    private StoredMessage toStored(SqsContext ctx, SqsRequest.SendEntry e) {
+    private static void checkId(String name, String value) {
+        if (!ID.matcher(value).matches()) {
+            throw SqsException.invalidParameter("Value " + value + " for parameter " + name + " is invalid. Reason: "
+                    + name + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+        }
+    }
+
+    private static String sha256(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    private StoredMessage toStored(SqsContext ctx, SqsRequest.SendEntry e, String deduplicationId) {
         return new StoredMessage(randomness.uuid().toString(), clock.millis(), ctx.scope().account(),
                 e.messageBody(), MessageDigests.ofBody(e.messageBody()),
                 e.messageAttributes(), MessageDigests.ofAttributes(e.messageAttributes()),
                 e.messageSystemAttributes(), MessageDigests.ofAttributes(e.messageSystemAttributes()),
-                e.messageGroupId(), e.messageDeduplicationId(), null);
+                e.messageGroupId(), deduplicationId, null, null);
     }
 
-    private static SqsResult.SendMessage sendResult(StoredMessage m) {
-        return new SqsResult.SendMessage(m.messageId(), m.md5OfBody(), m.md5OfAttributes(), m.md5OfSystemAttributes(),
-                m.sequenceNumber());
+    private static SqsResult.SendMessage sendResult(Outgoing out, Outgoing.Sent sent) {
+        StoredMessage m = out.message();
+        return new SqsResult.SendMessage(sent.messageId(), m.md5OfBody(), m.md5OfAttributes(), m.md5OfSystemAttributes(),
+                sent.sequenceNumber());
     }
 
     CompletableFuture<SqsResult> receive(SqsQueue queue, SqsRequest.ReceiveMessage r) {
@@ -114,7 +167,11 @@ final class SqsMessaging {
         }
         Set<String> system = new HashSet<>(r.attributeNames());
         system.addAll(r.messageSystemAttributeNames());
-        ReceiveOptions options = new ReceiveOptions(max, visibility, wait, system, r.messageAttributeNames());
+        if (r.receiveRequestAttemptId() != null) {
+            checkId("ReceiveRequestAttemptId", r.receiveRequestAttemptId());
+        }
+        ReceiveOptions options = new ReceiveOptions(max, visibility, wait, system, r.messageAttributeNames(),
+                r.receiveRequestAttemptId());
         return queue.onLane(() -> queue.receiveOnLane(options)).thenApplyAsync(Function.identity(), queue.lane());
     }
 

@@ -56,11 +56,17 @@ final class SqsQueue {
     private volatile boolean deleted;
 
     private MessageStore store;
+    private DeduplicationWindow deduplication;
+    private final Map<String, ReceiveAttempt> attempts = new java.util.HashMap<>();
     private long nextSeq;
     private long lastPurgeAt = Long.MIN_VALUE;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private ScheduledFuture<?> wakeTask;
     private long wakeAt = Long.MAX_VALUE;
+
+    /** A FIFO receive remembered under its ReceiveRequestAttemptId, for retries. */
+    private record ReceiveAttempt(SqsResult.ReceiveMessage response, long validUntil) {
+    }
 
     /** A parked long poll. */
     private static final class Waiter {
@@ -144,22 +150,45 @@ final class SqsQueue {
 
     void openOnLane(MessageStore opened) {
         this.store = opened;
+        this.deduplication = new DeduplicationWindow(opened);
         this.nextSeq = opened.lastSeq() + 1;
     }
 
-    /** Appends validated messages; completes when they are durable. */
-    CompletableFuture<Void> sendOnLane(List<StoredMessage> messages, List<Integer> delays) {
+    /**
+     * Appends validated messages in order; completes with what each send reports once everything is
+     * durable. On FIFO queues a message whose deduplication key was accepted within the window is
+     * not appended again: its send reports the first message's id and sequence number.
+     */
+    CompletableFuture<List<Outgoing.Sent>> sendOnLane(List<Outgoing> messages) {
         long now = clock.millis();
         List<NewMessage> batch = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            StoredMessage m = messages.get(i);
-            long availableAt = now + delays.get(i) * 1000L;
-            batch.add(new NewMessage(nextSeq++, now, availableAt, m.encode()));
+        List<Outgoing.Sent> sent = new ArrayList<>(messages.size());
+        List<CompletableFuture<Void>> writes = new ArrayList<>(2);
+        for (Outgoing out : messages) {
+            String key = out.deduplicationKey();
+            Outgoing.Sent earlier = key == null ? null : deduplication.find(key, now);
+            if (earlier != null) {
+                sent.add(earlier);
+                continue;
+            }
+            long seq = nextSeq++;
+            StoredMessage m = settings.fifo() ? out.message().withSequenceNumber(sequenceNumber(seq)) : out.message();
+            batch.add(new NewMessage(seq, now, now + out.delaySeconds() * 1000L, m.messageGroupId(), m.encode()));
+            Outgoing.Sent accepted = new Outgoing.Sent(m.messageId(), m.sequenceNumber());
+            sent.add(accepted);
+            if (key != null) {
+                writes.add(deduplication.remember(key, accepted, now));
+            }
         }
-        CompletableFuture<Void> durable = store.append(batch);
+        writes.add(store.append(batch));
         serveWaitersOnLane();
         scheduleWakeOnLane();
-        return durable;
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> sent);
+    }
+
+    /** FIFO sequence numbers: 20 digits, increasing with the queue's message seq, which survives restarts. */
+    static String sequenceNumber(long seq) {
+        return "1" + String.format("%019d", seq);
     }
 
     /** Receives at once, or parks the request until a message arrives or the wait ends. */
@@ -168,6 +197,22 @@ final class SqsQueue {
         if (store.counts(clock.millis()).inFlight() >= IN_FLIGHT_LIMIT) {
             throw SqsError.OVER_LIMIT.error("Too many messages in flight. The maximum number of in-flight messages for a "
                     + "standard queue is " + IN_FLIGHT_LIMIT + ".");
+        }
+        String attemptId = settings.fifo() ? options.receiveRequestAttemptId() : null;
+        if (attemptId != null) {
+            ReceiveAttempt earlier = attempts.get(attemptId);
+            long now = clock.millis();
+            attempts.values().removeIf(a -> a.validUntil() <= now);
+            if (earlier != null && earlier.validUntil() > now) {
+                result.complete(earlier.response());
+                return result;
+            }
+            long validUntil = now + Math.min(DeduplicationWindow.WINDOW_MILLIS, options.visibilityTimeoutSeconds() * 1000L);
+            result.thenAccept(r -> {
+                if (r instanceof SqsResult.ReceiveMessage got && !got.messages().isEmpty()) {
+                    lane.execute(() -> attempts.put(attemptId, new ReceiveAttempt(got, validUntil)));
+                }
+            });
         }
         if (waiters.isEmpty() && tryServe(options, result)) {
             return result;
@@ -258,8 +303,8 @@ final class SqsQueue {
      * append fails it becomes visible here again.
      */
     private void moveToDeadLetters(SqsQueue deadLetters, ClaimedMessage claimed) {
-        long sentAt = StoredMessage.decode(claimed.payload()).sentAt();
-        deadLetters.<Void>onLane(() -> deadLetters.acceptDeadLetterOnLane(claimed.payload(), sentAt))
+        StoredMessage moved = StoredMessage.decode(claimed.payload()).withDeadLetterSource(arn.toString());
+        deadLetters.<Void>onLane(() -> deadLetters.acceptDeadLetterOnLane(moved))
                 .whenCompleteAsync((v, error) -> {
                     if (error == null && !deleted) {
                         store.delete(claimed.seq(), claimed.receiveCount());
@@ -267,9 +312,10 @@ final class SqsQueue {
                 }, lane);
     }
 
-    /** Appends a message moved here from a source queue; visible at once. */
-    private CompletableFuture<Void> acceptDeadLetterOnLane(byte[] payload, long sentAt) {
-        CompletableFuture<Void> durable = store.append(List.of(new NewMessage(nextSeq++, sentAt, clock.millis(), payload)));
+    /** Appends a message moved here from another queue (dead-letter move or move task); visible at once. */
+    CompletableFuture<Void> acceptDeadLetterOnLane(StoredMessage moved) {
+        CompletableFuture<Void> durable = store.append(List.of(
+                new NewMessage(nextSeq++, moved.sentAt(), clock.millis(), moved.messageGroupId(), moved.encode())));
         serveWaitersOnLane();
         scheduleWakeOnLane();
         return durable;
@@ -327,6 +373,10 @@ final class SqsQueue {
         if (trace != null && options.wantsSystemAttribute("AWSTraceHeader")) {
             attributes.put("AWSTraceHeader", trace.stringValue());
         }
+        putIfWanted(attributes, options, "MessageGroupId", m.messageGroupId());
+        putIfWanted(attributes, options, "MessageDeduplicationId", m.deduplicationId());
+        putIfWanted(attributes, options, "SequenceNumber", m.sequenceNumber());
+        putIfWanted(attributes, options, "DeadLetterQueueSourceArn", m.deadLetterSourceArn());
         Map<String, MessageAttributeValue> returned = new LinkedHashMap<>();
         for (Map.Entry<String, MessageAttributeValue> e : m.attributes().entrySet()) {
             if (options.wantsMessageAttribute(e.getKey())) {
@@ -336,6 +386,12 @@ final class SqsQueue {
         String handle = receipts.seal(new ReceiptHandles.Receipt(id(), claimed.seq(), claimed.receiveCount(), receivedAt));
         return new ReceivedMessage(m.messageId(), handle, m.md5OfBody(), m.body(), attributes,
                 MessageDigests.ofAttributes(returned), returned);
+    }
+
+    private static void putIfWanted(Map<String, String> attributes, ReceiveOptions options, String name, String value) {
+        if (value != null && options.wantsSystemAttribute(name)) {
+            attributes.put(name, value);
+        }
     }
 
     CompletableFuture<Void> deleteOnLane(ReceiptHandles.Receipt receipt) {
@@ -367,10 +423,12 @@ final class SqsQueue {
         return store.purge();
     }
 
-    /** Drops messages older than the retention period. */
+    /** Drops messages older than the retention period and deduplication keys past their window. */
     void expireOnLane() {
         if (!deleted && store != null) {
-            store.expire(clock.millis() - settings.retentionSeconds() * 1000L);
+            long now = clock.millis();
+            store.expire(now - settings.retentionSeconds() * 1000L);
+            deduplication.expire(now);
         }
     }
 

@@ -22,6 +22,8 @@ import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.Lanes;
 import sluice.core.storage.MessageCounts;
+import sluice.core.storage.MessageIndex;
+import sluice.core.storage.MessageStore;
 import sluice.core.storage.QueueRecord;
 import sluice.core.storage.StorageEngine;
 
@@ -32,6 +34,7 @@ import sluice.core.storage.StorageEngine;
  */
 public final class SqsService implements SqsApi {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
     private static final int MAX_TAGS = 50;
 
     private final StorageEngine engine;
@@ -58,9 +61,15 @@ public final class SqsService implements SqsApi {
             registry.noteRecoveredId(record.id());
             SqsQueue queue = newQueue(record);
             registry.add(queue);
-            opened.add(CompletableFuture.runAsync(() -> queue.openOnLane(engine.openMessages(record.id(), clock.millis())), queue.lane()));
+            opened.add(CompletableFuture.runAsync(() -> queue.openOnLane(openStore(record)), queue.lane()));
         }
         CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private MessageStore openStore(QueueRecord record) {
+        MessageIndex.Ordering ordering = QueueAttributes.isFifo(record.attributes())
+                ? MessageIndex.Ordering.FIFO : MessageIndex.Ordering.STANDARD;
+        return engine.openMessages(record.id(), ordering, clock.millis());
     }
 
     private SqsQueue newQueue(QueueRecord record) {
@@ -141,9 +150,12 @@ public final class SqsService implements SqsApi {
         return QueueUrls.build(ctx.baseUrl(), queue.record().account(), queue.record().name());
     }
 
-    private boolean deadLetterTargetExists(Arn arn) {
+    private QueueAttributes.DeadLetterTarget deadLetterTarget(Arn arn) {
         SqsQueue q = registry.find(arn);
-        return q != null && !q.deleted();
+        if (q == null || q.deleted()) {
+            return null;
+        }
+        return new QueueAttributes.DeadLetterTarget(q.settings().fifo(), q.record().attributes().get(QueueAttributes.REDRIVE_ALLOW));
     }
 
     private CompletableFuture<SqsResult> createQueue(SqsContext ctx, SqsRequest.CreateQueue r) {
@@ -151,10 +163,12 @@ public final class SqsService implements SqsApi {
         if (name == null || name.isEmpty()) {
             throw SqsException.missingParameter("QueueName");
         }
-        if (name.endsWith(".fifo") || "true".equalsIgnoreCase(r.attributes().get(QueueAttributes.FIFO))) {
-            throw SqsError.UNSUPPORTED_OPERATION.error("FIFO queues are not supported by this server yet.");
+        boolean fifo = "true".equalsIgnoreCase(r.attributes().get(QueueAttributes.FIFO));
+        if (fifo && !FIFO_QUEUE_NAME.matcher(name).matches()) {
+            throw SqsException.invalidParameter("The name of a FIFO queue can only include alphanumeric characters, hyphens, "
+                    + "or underscores, must end with .fifo suffix and be 1 to 80 in length.");
         }
-        if (!QUEUE_NAME.matcher(name).matches()) {
+        if (!fifo && !QUEUE_NAME.matcher(name).matches()) {
             throw SqsException.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         }
         checkTags(r.tags(), Map.of(), name);
@@ -165,7 +179,8 @@ public final class SqsService implements SqsApi {
         synchronized (registry) {
             SqsQueue existing = registry.find(account, region, name);
             if (existing != null && !existing.deleted()) {
-                String differs = QueueAttributes.firstDifference(existing.record().attributes(), r.attributes(), this::deadLetterTargetExists);
+                String differs = QueueAttributes.firstDifference(existing.record().attributes(), r.attributes(), existing.arn(),
+                        this::deadLetterTarget);
                 if (differs != null) {
                     throw SqsError.QUEUE_NAME_EXISTS.error("A queue already exists with the same name and a different value for attribute " + differs);
                 }
@@ -175,12 +190,13 @@ public final class SqsService implements SqsApi {
                 throw SqsError.QUEUE_DELETED_RECENTLY.error(
                         "You must wait 60 seconds after deleting a queue before you can create another queue with the same name.");
             }
-            Map<String, String> attributes = QueueAttributes.forNewQueue(r.attributes(), this::deadLetterTargetExists);
+            Map<String, String> attributes = QueueAttributes.forNewQueue(r.attributes(), QueueUrls.arn(region, account, name),
+                    fifo, this::deadLetterTarget);
             QueueRecord record = new QueueRecord(registry.nextId(), account, region, name, attributes, r.tags(), now, now);
             queue = newQueue(record);
             SqsQueue opening = queue;
             // opened on its lane before anyone can find it, so every later request sees the store
-            queue.lane().execute(() -> opening.openOnLane(engine.openMessages(opening.id(), clock.millis())));
+            queue.lane().execute(() -> opening.openOnLane(openStore(opening.record())));
             registry.add(queue);
         }
         SqsQueue created = queue;
@@ -262,7 +278,8 @@ public final class SqsService implements SqsApi {
         view.put("LastModifiedTimestamp", Long.toString(rec.lastModifiedMillis() / 1000));
         for (String n : List.of(QueueAttributes.VISIBILITY, QueueAttributes.MAX_SIZE, QueueAttributes.RETENTION,
                 QueueAttributes.DELAY, QueueAttributes.WAIT, QueueAttributes.POLICY, QueueAttributes.REDRIVE,
-                QueueAttributes.REDRIVE_ALLOW, QueueAttributes.KMS_KEY, QueueAttributes.KMS_REUSE, QueueAttributes.SQS_SSE)) {
+                QueueAttributes.REDRIVE_ALLOW, QueueAttributes.KMS_KEY, QueueAttributes.KMS_REUSE, QueueAttributes.SQS_SSE,
+                QueueAttributes.FIFO, QueueAttributes.CONTENT_DEDUP, QueueAttributes.DEDUP_SCOPE, QueueAttributes.THROUGHPUT)) {
             String v = rec.attributes().get(n);
             if (v != null) {
                 view.put(n, v);
@@ -285,7 +302,7 @@ public final class SqsService implements SqsApi {
             }
         }
         return updateRecord(queue, rec -> rec.withAttributes(
-                QueueAttributes.updated(rec.attributes(), r.attributes(), this::deadLetterTargetExists), clock.millis()));
+                QueueAttributes.updated(rec.attributes(), r.attributes(), queue.arn(), this::deadLetterTarget), clock.millis()));
     }
 
     /** Applies a change to a queue's record durably, serialised with other changes to that queue. */

@@ -16,15 +16,30 @@ import sluice.api.sqs.MessageAttributeValue;
  * Everything SQS keeps of a message besides its place in the queue, and its stored encoding (the
  * payload the engine sees as opaque bytes). Digests are computed once at send time.
  *
- * <p>Format version 1: version byte, then the fields in declaration order; strings and byte arrays
+ * <p>Format version 2: version byte, then the fields in declaration order; strings and byte arrays
  * length-prefixed (int), nullable strings with a presence byte, attribute maps as a count followed
- * by name, data type, binary flag and value.
+ * by name, data type, binary flag and value. Version 1 lacks the last field (dead-letter source)
+ * and is still read.
  */
 public record StoredMessage(String messageId, long sentAt, String senderId, String body, String md5OfBody,
                             Map<String, MessageAttributeValue> attributes, String md5OfAttributes,
                             Map<String, MessageAttributeValue> systemAttributes, String md5OfSystemAttributes,
-                            String messageGroupId, String deduplicationId, String sequenceNumber) {
-    private static final byte VERSION = 1;
+                            String messageGroupId, String deduplicationId, String sequenceNumber,
+                            String deadLetterSourceArn) {
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION = 2;
+
+    /** The same message with its FIFO sequence number. */
+    public StoredMessage withSequenceNumber(String number) {
+        return new StoredMessage(messageId, sentAt, senderId, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
+                md5OfSystemAttributes, messageGroupId, deduplicationId, number, deadLetterSourceArn);
+    }
+
+    /** The same message, moved to a dead-letter queue from the named source queue. */
+    public StoredMessage withDeadLetterSource(String sourceArn) {
+        return new StoredMessage(messageId, sentAt, senderId, body, md5OfBody, attributes, md5OfAttributes, systemAttributes,
+                md5OfSystemAttributes, messageGroupId, deduplicationId, sequenceNumber, sourceArn);
+    }
 
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length() + 128);
@@ -42,6 +57,7 @@ public record StoredMessage(String messageId, long sentAt, String senderId, Stri
             writeNullable(out, messageGroupId);
             writeNullable(out, deduplicationId);
             writeNullable(out, sequenceNumber);
+            writeNullable(out, deadLetterSourceArn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,12 +67,12 @@ public record StoredMessage(String messageId, long sentAt, String senderId, Stri
     public static StoredMessage decode(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalStateException("unknown stored message format version " + version);
             }
             return new StoredMessage(readString(in), in.readLong(), readNullable(in), readString(in), readString(in),
                     readAttributes(in), readNullable(in), readAttributes(in), readNullable(in),
-                    readNullable(in), readNullable(in), readNullable(in));
+                    readNullable(in), readNullable(in), readNullable(in), version == VERSION_1 ? null : readNullable(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

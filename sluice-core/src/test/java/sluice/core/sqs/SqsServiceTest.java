@@ -178,4 +178,51 @@ class SqsServiceTest {
         assertEquals(SqsError.INVALID_PARAMETER_VALUE,
                 errorOf(new SqsRequest.ChangeMessageVisibility(url, handle, 10)), "old handle has expired");
     }
+
+    private SqsResult.SendMessage sendFifo(String url, String body, String group, String dedupId) {
+        return (SqsResult.SendMessage) run(new SqsRequest.SendMessage(url,
+                new SqsRequest.SendEntry(body, null, Map.of(), Map.of(), dedupId, group)));
+    }
+
+    @Test
+    void fifoKeepsGroupOrderAndBlocksAGroupWhileOneOfItsMessagesIsInFlight() {
+        String url = create("orders.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true"));
+        sendFifo(url, "a1", "a", null);
+        sendFifo(url, "b1", "b", null);
+        sendFifo(url, "a2", "a", null);
+        List<String> first = receive(url, 1, 30).stream().map(SqsResult.ReceivedMessage::body).toList();
+        assertEquals(List.of("a1"), first);
+        List<String> second = receive(url, 10, 30).stream().map(SqsResult.ReceivedMessage::body).toList();
+        assertEquals(List.of("b1"), second, "group a is blocked while a1 is in flight");
+        clock.advance(Duration.ofSeconds(31));
+        List<String> again = receive(url, 10, 30).stream().map(SqsResult.ReceivedMessage::body).toList();
+        assertEquals(List.of("a1", "a2"), again.subList(0, 2), "redelivered in order from the first undeleted one");
+    }
+
+    @Test
+    void fifoDeduplicatesWithinFiveMinutesEvenAfterTheFirstCopyIsDeleted() {
+        String url = create("dedup.fifo", Map.of("FifoQueue", "true"));
+        SqsResult.SendMessage first = sendFifo(url, "x", "g", "id-1");
+        String handle = receive(url, 1, 30).get(0).receiptHandle();
+        run(new SqsRequest.DeleteMessage(url, handle));
+        SqsResult.SendMessage again = sendFifo(url, "x", "g", "id-1");
+        assertEquals(first.messageId(), again.messageId());
+        assertEquals(first.sequenceNumber(), again.sequenceNumber());
+        assertTrue(receive(url, 10, 30).isEmpty());
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        SqsResult.SendMessage later = sendFifo(url, "x", "g", "id-1");
+        assertNotEquals(first.messageId(), later.messageId());
+        assertTrue(new java.math.BigInteger(later.sequenceNumber()).compareTo(new java.math.BigInteger(first.sequenceNumber())) > 0);
+    }
+
+    @Test
+    void fifoSendNeedsAGroupAndADeduplicationIdOrContentBasedDeduplication() {
+        String url = create("rules.fifo", Map.of("FifoQueue", "true"));
+        assertEquals(SqsError.MISSING_PARAMETER, errorOf(new SqsRequest.SendMessage(url,
+                new SqsRequest.SendEntry("x", null, Map.of(), Map.of(), "d", null))));
+        assertEquals(SqsError.INVALID_PARAMETER_VALUE, errorOf(new SqsRequest.SendMessage(url,
+                new SqsRequest.SendEntry("x", null, Map.of(), Map.of(), null, "g"))));
+        assertEquals(SqsError.INVALID_PARAMETER_VALUE, errorOf(new SqsRequest.SendMessage(url,
+                new SqsRequest.SendEntry("x", 5, Map.of(), Map.of(), "d", "g"))));
+    }
 }
