@@ -72,20 +72,34 @@ abstract class ServerUnderTest implements AutoCloseable {
         };
     }
 
+    /** How to start Sluice. */
+    enum LaunchMode {
+        /**
+         * The launcher script's JVM flags (read from its {@code exec java} line, SLUICE_JAVA_OPTS
+         * included) with {@code sluice.server.Main} from this benchmark's class path: the server
+         * runs as shipped, from the build bin/bench just made, and no edit made to the sources
+         * meanwhile can send the launcher into a rebuild in the middle of a run.
+         */
+        LAUNCHER_FLAGS,
+        /** The launcher script itself (which rebuilds first when sources are newer than its jar). */
+        LAUNCHER,
+        /** {@link SluiceProcess} from the test kit: this class path, -Xmx512m, JVM defaults otherwise. */
+        SLUICE_PROCESS
+    }
+
     /**
      * Starts Sluice in a separate process with its default settings (RocksDB engine, fsync
-     * durability) on a free port and a fresh data directory, which is deleted on close. With a
-     * launcher (bin/sluice) the server runs exactly as shipped, JVM flags included; without one it
-     * runs through {@link SluiceProcess} from this JVM's class path.
+     * durability) on a free port and a fresh data directory, which is deleted on close.
      */
-    static ServerUnderTest startSluice(Path launcher, List<String> extraArgs, String jfrFile, PrintWriter log) {
+    static ServerUnderTest startSluice(LaunchMode mode, Path launcher, List<String> extraArgs, String jfrFile, PrintWriter log) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("sluice-bench-data-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (launcher == null) {
+        String jfrOption = jfrFile == null ? null : "-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true";
+        if (mode == LaunchMode.SLUICE_PROCESS) {
             if (jfrFile != null) {
                 throw new IllegalArgumentException("--sluice-jfr needs --sluice-launcher");
             }
@@ -96,14 +110,30 @@ abstract class ServerUnderTest implements AutoCloseable {
             String how = "SluiceProcess (sluice.server.Main, -Xmx512m) --data-dir " + dataDir + " " + String.join(" ", extraArgs);
             return new Started(process.endpoint(), pid, how.trim(), dataDir, () -> process.terminate());
         }
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--port", "0", "--data-dir", dataDir.toString()));
-        command.addAll(extraArgs);
+        List<String> command = new ArrayList<>();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (jfrFile != null) {
-            Map<String, String> env = builder.environment();
-            env.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "")
-                    + " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true").trim());
+        String how;
+        if (mode == LaunchMode.LAUNCHER_FLAGS) {
+            List<String> flags = jvmFlagsOf(launcher, builder.environment().getOrDefault("SLUICE_JAVA_OPTS", ""));
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(flags);
+            if (jfrOption != null) {
+                command.add(jfrOption);
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "sluice.server.Main"));
+            how = "java " + String.join(" ", flags) + (jfrOption != null ? " " + jfrOption : "")
+                    + " sluice.server.Main (the JVM flags of " + shortName(launcher) + ", the server jars of this build)";
+        } else {
+            command.add(launcher.toString());
+            if (jfrOption != null) {
+                Map<String, String> env = builder.environment();
+                env.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + jfrOption).trim());
+            }
+            how = launcher.toString() + (jfrOption != null ? " (JAVA_TOOL_OPTIONS=" + jfrOption + ")" : "");
         }
+        command.addAll(List.of("--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(extraArgs);
+        how += " --port 0 --data-dir " + dataDir + (extraArgs.isEmpty() ? "" : " " + String.join(" ", extraArgs));
         Process process;
         try {
             process = builder.start();
@@ -117,7 +147,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         reader.start();
         int p;
         try {
-            // bin/sluice builds first when the sources are newer than its jar
+            // bin/sluice (LAUNCHER) builds first when the sources are newer than its jar
             p = port.get(600, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             process.destroyForcibly();
@@ -128,8 +158,7 @@ abstract class ServerUnderTest implements AutoCloseable {
             }
             throw new IllegalStateException("Sluice did not start (" + e + "); last output:\n" + tail, e);
         }
-        String how = String.join(" ", command) + (jfrFile != null ? "  (JFR recording to " + jfrFile + ")" : "");
-        // bin/sluice execs java, so the launched process is the server JVM itself
+        // bin/sluice execs java, so the launched process is the server JVM itself in either mode
         return new Started(URI.create("http://127.0.0.1:" + p), process.pid(), how, dataDir, () -> {
             process.destroy();
             try {
@@ -143,6 +172,50 @@ abstract class ServerUnderTest implements AutoCloseable {
             }
             return process.isAlive() ? -1 : process.exitValue();
         });
+    }
+
+    private static String shortName(Path script) {
+        Path parent = script.getParent();
+        return parent != null && parent.getFileName() != null ? parent.getFileName() + "/" + script.getFileName() : script.toString();
+    }
+
+    /**
+     * The JVM options of a launcher script: the words between {@code exec "$JAVA_HOME/bin/java"}
+     * and {@code -jar} (continuation lines joined), with {@code ${SLUICE_JAVA_OPTS:-}} replaced by
+     * its value. Fails on anything else that the shell would have to expand.
+     */
+    static List<String> jvmFlagsOf(Path script, String sluiceJavaOpts) {
+        String text;
+        try {
+            text = Files.readString(script, StandardCharsets.UTF_8).replace("\\\n", " ");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String prefix = "exec \"$JAVA_HOME/bin/java\"";
+        for (String line : text.split("\n")) {
+            String trimmed = line.trim();
+            if (!trimmed.startsWith(prefix)) {
+                continue;
+            }
+            List<String> flags = new ArrayList<>();
+            for (String word : trimmed.substring(prefix.length()).trim().split("\\s+")) {
+                if (word.equals("-jar")) {
+                    return flags;
+                }
+                if (word.equals("${SLUICE_JAVA_OPTS:-}") || word.equals("$SLUICE_JAVA_OPTS")) {
+                    for (String opt : sluiceJavaOpts.trim().split("\\s+")) {
+                        if (!opt.isEmpty()) {
+                            flags.add(opt);
+                        }
+                    }
+                } else if (word.contains("$") || word.contains("\"") || word.contains("'") || word.contains("`")) {
+                    throw new IllegalStateException("cannot read the JVM flags of " + script + ": " + word);
+                } else if (!word.isEmpty()) {
+                    flags.add(word);
+                }
+            }
+        }
+        throw new IllegalStateException("no `" + prefix + " ... -jar` line in " + script);
     }
 
     private static void pump(Process process, CompletableFuture<Integer> port, Deque<String> lastLines, PrintWriter log) {

@@ -59,6 +59,7 @@ public final class SqsLoadGenerator {
         List<String> targets = List.of("sluice", "elasticmq");
         URI sluiceEndpoint;
         Path sluiceLauncher;
+        boolean runLauncher;
         List<String> sluiceArgs = List.of();
         String sluiceJfr;
         URI elasticmqEndpoint = URI.create("http://127.0.0.1:9324");
@@ -82,7 +83,9 @@ public final class SqsLoadGenerator {
               --message-size B       message body bytes (default 100); batches are always 10 messages
               --targets LIST         comma-separated, in run order: sluice,elasticmq (default both)
               --sluice-endpoint URL  use this already running Sluice instead of starting one
-              --sluice-launcher PATH start Sluice with this script (bin/sluice); default: from the class path
+              --sluice-launcher PATH start Sluice with this script's JVM flags (bin/sluice) and the server from
+                                     this build (default without it: the test kit's SluiceProcess)
+              --run-launcher         run the launcher script itself (it rebuilds when sources changed)
               --sluice-args "ARGS"   extra flags for the started server, space-separated (default none: rocksdb, fsync)
               --sluice-jfr FILE      record a JFR profile of the started server (needs --sluice-launcher; skews RSS)
               --elasticmq-endpoint URL  default http://127.0.0.1:9324
@@ -104,6 +107,10 @@ public final class SqsLoadGenerator {
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new UsageException(null);
+            }
+            if (arg.equals("--run-launcher")) {
+                o.runLauncher = true;
+                continue;
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
@@ -358,7 +365,23 @@ public final class SqsLoadGenerator {
                 }
                 return ServerUnderTest.existing(o.sluiceEndpoint, "already running at " + o.sluiceEndpoint + " (settings as it was started)");
             }
-            return ServerUnderTest.startSluice(o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
+            if (o.sluiceLauncher == null) {
+                return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.SLUICE_PROCESS, null, o.sluiceArgs, o.sluiceJfr, log);
+            }
+            if (!o.runLauncher) {
+                boolean readable;
+                try {
+                    ServerUnderTest.jvmFlagsOf(o.sluiceLauncher, "");
+                    readable = true;
+                } catch (IllegalStateException e) {
+                    say("Sluice: %s; running the launcher itself", e.getMessage());
+                    readable = false;
+                }
+                if (readable) {
+                    return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER_FLAGS, o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
+                }
+            }
+            return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
         }
         if (ServerUnderTest.reachable(o.elasticmqEndpoint)) {
             return ServerUnderTest.existing(o.elasticmqEndpoint, "already running at " + o.elasticmqEndpoint);

@@ -423,6 +423,32 @@ final class SqsQueue {
         return store.purge();
     }
 
+    /**
+     * Claims up to {@code max} visible messages for a move task, hidden long enough for the move;
+     * returns the claims (the caller deletes each once it is durable at its destination).
+     */
+    List<ClaimedMessage> claimForMoveOnLane(int max) {
+        long now = clock.millis();
+        return store.claim(max, now, now + DEAD_LETTER_HOLD_MILLIS).value();
+    }
+
+    /** Deletes a message a move task has placed durably elsewhere. */
+    CompletableFuture<Void> deleteMovedOnLane(ClaimedMessage moved) {
+        return store.delete(moved.seq(), moved.receiveCount()).durable();
+    }
+
+    Map<String, byte[]> recordsOnLane() {
+        return store.records();
+    }
+
+    CompletableFuture<Void> putRecordOnLane(String key, byte[] value) {
+        return store.putRecord(key, value);
+    }
+
+    CompletableFuture<Void> deleteRecordOnLane(String key) {
+        return store.deleteRecord(key);
+    }
+
     /** Drops messages older than the retention period and deduplication keys past their window. */
     void expireOnLane() {
         if (!deleted && store != null) {

@@ -43,6 +43,7 @@ public final class SqsService implements SqsApi {
     private final ReceiptHandles receipts;
     private final QueueRegistry registry = new QueueRegistry();
     private final SqsMessaging messaging;
+    private final MessageMoveTasks moveTasks;
 
     public SqsService(StorageEngine engine, Lanes lanes, Clock clock, Randomness randomness, byte[] receiptKey) {
         this.engine = engine;
@@ -50,6 +51,7 @@ public final class SqsService implements SqsApi {
         this.clock = clock;
         this.receipts = new ReceiptHandles(receiptKey);
         this.messaging = new SqsMessaging(receipts, clock, randomness);
+        this.moveTasks = new MessageMoveTasks(registry, clock, randomness, lanes.timer());
         recover();
         lanes.timer().scheduleWithFixedDelay(this::sweepRetention, 1, 1, TimeUnit.SECONDS);
     }
@@ -62,6 +64,11 @@ public final class SqsService implements SqsApi {
             SqsQueue queue = newQueue(record);
             registry.add(queue);
             opened.add(CompletableFuture.runAsync(() -> queue.openOnLane(openStore(record)), queue.lane()));
+        }
+        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();
+        opened.clear();
+        for (SqsQueue queue : registry.all()) {
+            opened.add(CompletableFuture.runAsync(() -> moveTasks.recoverOnLane(queue), queue.lane()));
         }
         CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).join();
     }
@@ -116,17 +123,9 @@ public final class SqsService implements SqsApi {
             case SqsRequest.AddPermission r -> addPermission(ctx, r);
             case SqsRequest.RemovePermission r -> removePermission(ctx, r);
             case SqsRequest.ListDeadLetterSourceQueues r -> listDeadLetterSources(ctx, r);
-            case SqsRequest.StartMessageMoveTask r -> startMoveTask(r);
-            case SqsRequest.CancelMessageMoveTask r -> {
-                if (r.taskHandle() == null || r.taskHandle().isEmpty()) {
-                    throw SqsException.missingParameter("TaskHandle");
-                }
-                throw SqsError.RESOURCE_NOT_FOUND.error("Task does not exist.");
-            }
-            case SqsRequest.ListMessageMoveTasks r -> {
-                sourceQueueOf(r.sourceArn());
-                yield done(new SqsResult.ListMessageMoveTasks(List.of()));
-            }
+            case SqsRequest.StartMessageMoveTask r -> moveTasks.start(r);
+            case SqsRequest.CancelMessageMoveTask r -> moveTasks.cancel(r);
+            case SqsRequest.ListMessageMoveTasks r -> done(moveTasks.list(r));
         };
     }
 
@@ -396,26 +395,6 @@ public final class SqsService implements SqsApi {
         List<String> urls = new ArrayList<>();
         page.items().forEach(n -> urls.add(QueueUrls.build(ctx.baseUrl(), ctx.scope().account(), n)));
         return done(new SqsResult.QueueUrls(urls, page.nextToken()));
-    }
-
-    private SqsQueue sourceQueueOf(String sourceArn) {
-        if (sourceArn == null || sourceArn.isEmpty()) {
-            throw SqsException.missingParameter("SourceArn");
-        }
-        SqsQueue source = registry.find(Arn.parse(sourceArn));
-        if (source == null || source.deleted()) {
-            throw SqsError.RESOURCE_NOT_FOUND.error("The resource that you specified for the SourceArn parameter doesn't exist.");
-        }
-        return source;
-    }
-
-    private CompletableFuture<SqsResult> startMoveTask(SqsRequest.StartMessageMoveTask r) {
-        SqsQueue source = sourceQueueOf(r.sourceArn());
-        boolean isDeadLetterQueue = registry.all().stream().anyMatch(q -> source.arn().equals(q.settings().deadLetterTarget()));
-        if (!isDeadLetterQueue) {
-            throw SqsException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
-        }
-        throw SqsError.UNSUPPORTED_OPERATION.error("Message move tasks are not supported by this server yet.");
     }
 
     /** Unwraps the cause of a failed stage. */

@@ -225,4 +225,35 @@ class SqsServiceTest {
         assertEquals(SqsError.INVALID_PARAMETER_VALUE, errorOf(new SqsRequest.SendMessage(url,
                 new SqsRequest.SendEntry("x", 5, Map.of(), Map.of(), "d", "g"))));
     }
+
+    @Test
+    void moveTaskRedrivesDeadLettersBackToTheirSource() throws Exception {
+        String dlq = create("dlq", Map.of());
+        String source = create("source", Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:dlq\",\"maxReceiveCount\":\"1\"}"));
+        send(source, "poison", null);
+        assertEquals(1, receive(source, 1, 0).size());
+        assertTrue(receive(source, 1, 0).isEmpty(), "second receive moves it to the dead-letter queue");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<SqsResult.ReceivedMessage> dead = List.of();
+        while (dead.isEmpty() && System.nanoTime() < deadline) {
+            dead = receive(dlq, 1, 0);
+        }
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:source", dead.get(0).attributes().get("DeadLetterQueueSourceArn"));
+        run(new SqsRequest.StartMessageMoveTask("arn:aws:sqs:us-east-1:000000000000:dlq", null, 10));
+        SqsResult.MoveTask task = null;
+        while (System.nanoTime() < deadline) {
+            task = ((SqsResult.ListMessageMoveTasks) run(new SqsRequest.ListMessageMoveTasks(
+                    "arn:aws:sqs:us-east-1:000000000000:dlq", 10))).results().get(0);
+            if (task.status().equals("COMPLETED")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertEquals("COMPLETED", task.status());
+        assertEquals(1, task.approximateNumberOfMessagesMoved());
+        assertEquals(List.of("poison"), receive(source, 10, 30).stream().map(SqsResult.ReceivedMessage::body).toList());
+        assertEquals(SqsError.INVALID_PARAMETER_VALUE,
+                errorOf(new SqsRequest.StartMessageMoveTask("arn:aws:sqs:us-east-1:000000000000:source", null, null)));
+    }
 }
