@@ -21,6 +21,7 @@ import sluice.common.Arn;
 import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.Lanes;
+import sluice.core.delivery.QueueDelivery;
 import sluice.core.storage.MessageCounts;
 import sluice.core.storage.MessageIndex;
 import sluice.core.storage.MessageStore;
@@ -32,7 +33,7 @@ import sluice.core.storage.StorageEngine;
  * resolve their queue on the calling thread (lock-free), then hop onto the queue's lane; writes
  * answer only once the engine says they are durable.
  */
-public final class SqsService implements SqsApi {
+public final class SqsService implements SqsApi, QueueDelivery {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
     private static final int MAX_TAGS = 50;
@@ -127,6 +128,21 @@ public final class SqsService implements SqsApi {
             case SqsRequest.CancelMessageMoveTask r -> moveTasks.cancel(r);
             case SqsRequest.ListMessageMoveTasks r -> done(moveTasks.list(r));
         };
+    }
+
+    @Override
+    public CompletableFuture<String> deliver(Arn queueArn, SqsRequest.SendEntry message) {
+        try {
+            SqsQueue queue = registry.find(queueArn);
+            if (queue == null || queue.deleted()) {
+                throw SqsException.queueDoesNotExist();
+            }
+            SqsContext owner = new SqsContext(new sluice.common.Scope(queueArn.account(), queueArn.region()), "");
+            return messaging.send(owner, queue, new SqsRequest.SendMessage(null, message))
+                    .thenApply(result -> ((SqsResult.SendMessage) result).messageId());
+        } catch (SqsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static CompletableFuture<SqsResult> done(SqsResult result) {
