@@ -221,6 +221,8 @@ final class MessageMoveTasks {
                     if (error == null && !source.deleted()) {
                         source.deleteMovedOnLane(claimed);
                         task.moved++;
+                        // the count is durable with the delete, so a restart neither loses nor repeats it
+                        source.putRecordOnLane(PREFIX + task.taskId, task.encode());
                     }
                 }, source.lane());
         return true;

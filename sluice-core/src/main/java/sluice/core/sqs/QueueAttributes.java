@@ -62,13 +62,22 @@ final class QueueAttributes {
             merged.put(THROUGHPUT, "perQueue");
         }
         merge(merged, given, self, fifo, true, dlq);
+        checkThroughputScope(merged);
         return merged;
+    }
+
+    /** AWS: perMessageGroupId throughput is allowed only with messageGroup deduplication scope. */
+    private static void checkThroughputScope(Map<String, String> attributes) {
+        if ("perMessageGroupId".equals(attributes.get(THROUGHPUT)) && !"messageGroup".equals(attributes.get(DEDUP_SCOPE))) {
+            throw invalidValue(THROUGHPUT);
+        }
     }
 
     /** The attributes after SetQueueAttributes. */
     static Map<String, String> updated(Map<String, String> current, Map<String, String> given, Arn self, DeadLetterLookup dlq) {
         Map<String, String> merged = new LinkedHashMap<>(current);
         merge(merged, given, self, isFifo(current), false, dlq);
+        checkThroughputScope(merged);
         return merged;
     }
 

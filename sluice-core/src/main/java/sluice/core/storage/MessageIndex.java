@@ -147,6 +147,7 @@ public final class MessageIndex {
     public List<Entry> claim(int max, long now, long invisibleUntil) {
         promote(now);
         List<Entry> claimed = new ArrayList<>(Math.min(max, 16));
+        boolean visibleAgainAtOnce = invisibleUntil <= now;
         while (claimed.size() < max && !rotation.isEmpty()) {
             Group group = rotation.iterator().next();
             rotation.remove(group);
@@ -161,9 +162,18 @@ public final class MessageIndex {
                 }
                 group.inFlight++;
                 claimed.add(entry);
-                makeInvisible(entry, invisibleUntil, now);
+                if (!visibleAgainAtOnce) {
+                    makeInvisible(entry, invisibleUntil, now);
+                }
             }
             updateRotation(group);
+        }
+        if (visibleAgainAtOnce) {
+            // only now, or this very claim could hand the same message out twice
+            for (Entry entry : claimed) {
+                entry.visibleAt = now;
+                makeReady(entry);
+            }
         }
         return claimed;
     }
