@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.Lanes;
+import sluice.core.sns.SigningIdentity;
+import sluice.core.sns.SnsService;
 import sluice.core.sqs.SqsService;
 import sluice.core.storage.MemoryEngine;
 import sluice.core.storage.StorageEngine;
@@ -25,7 +27,7 @@ import sluice.storage.rocksdb.RocksDbEngine;
 
 /**
  * Wires the parts of a running Sluice together from its configuration: the storage engine, the
- * lanes, the services and the request router. Closing it stops the lanes, then flushes and closes
+ * lanes, the services (SNS delivers to SQS through SQS's QueueDelivery port) and the request router. Closing it stops the lanes, then flushes and closes
  * the engine, so every acknowledged write is on disk when it returns.
  */
 public final class Assembly implements AutoCloseable {
@@ -48,23 +50,27 @@ public final class Assembly implements AutoCloseable {
     public static Assembly build(SluiceConfig config, Clock clock, Randomness randomness) {
         StorageEngine engine;
         byte[] receiptKey;
+        SigningIdentity snsSigning;
         if (config.engine() == Engine.MEMORY) {
             engine = new MemoryEngine();
             receiptKey = new byte[32];
             randomness.nextBytes(receiptKey);
+            snsSigning = SnsSigningKeys.generate();
         } else {
             createDirectories(config.dataDir());
             receiptKey = loadOrCreateKey(config.dataDir().resolve(RECEIPT_KEY_FILE), randomness);
+            snsSigning = SnsSigningKeys.loadOrCreate(config.dataDir());
             engine = RocksDbEngine.open(config.dataDir().resolve("rocksdb"), Durability.valueOf(config.durability().name()));
         }
         Lanes lanes = new Lanes(Math.max(2, config.lanes()));
         try {
             SqsService sqs = new SqsService(engine, lanes, clock, randomness, receiptKey);
+            SnsService sns = new SnsService(engine, lanes, clock, randomness, sqs, snsSigning);
             Map<String, Credential> credentials = config.credentials().stream()
                     .map(c -> new Credential(c.accessKey(), c.secretKey(), c.account()))
                     .collect(Collectors.toMap(Credential::accessKeyId, Function.identity(), (a, b) -> b));
             SigV4Verifier verifier = new SigV4Verifier(key -> Optional.ofNullable(credentials.get(key)), clock);
-            return new Assembly(engine, lanes, new Router(verifier, sqs, randomness, config.publicUrl()));
+            return new Assembly(engine, lanes, new Router(verifier, sqs, sns, snsSigning, randomness, config.publicUrl()));
         } catch (RuntimeException e) {
             lanes.close();
             engine.close();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import sluice.api.sqs.SqsException;
 import sluice.common.Arn;
 
@@ -18,7 +17,6 @@ final class QueueRegistry {
 
     private final Map<String, SqsQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
-    private final AtomicLong lastId = new AtomicLong();
 
     static String key(String account, String region, String name) {
         return account + '\u0000' + region + '\u0000' + name;
@@ -40,12 +38,20 @@ final class QueueRegistry {
         return queue;
     }
 
-    long nextId() {
-        return lastId.incrementAndGet();
-    }
-
-    void noteRecoveredId(long id) {
-        lastId.accumulateAndGet(id, Math::max);
+    /**
+     * A queue id never used before in this data directory, so no receipt handle, stored message or
+     * record of a deleted queue can ever match a queue created later under the same name, even
+     * after a restart: random, positive, and not held by a live queue.
+     */
+    long nextId(sluice.common.Randomness randomness) {
+        byte[] b = new byte[8];
+        while (true) {
+            randomness.nextBytes(b);
+            long id = java.nio.ByteBuffer.wrap(b).getLong() & Long.MAX_VALUE;
+            if (id != 0 && queues.values().stream().noneMatch(q -> q.id() == id)) {
+                return id;
+            }
+        }
     }
 
     /** Whether the name was deleted less than 60 s before {@code now}. */

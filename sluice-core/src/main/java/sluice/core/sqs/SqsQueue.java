@@ -65,7 +65,7 @@ final class SqsQueue {
     private long wakeAt = Long.MAX_VALUE;
 
     /** A FIFO receive remembered under its ReceiveRequestAttemptId, for retries. */
-    private record ReceiveAttempt(SqsResult.ReceiveMessage response, long validUntil) {
+    private record ReceiveAttempt(CompletableFuture<SqsResult> response, long validUntil) {
     }
 
     /** A parked long poll. */
@@ -204,13 +204,14 @@ final class SqsQueue {
             long now = clock.millis();
             attempts.values().removeIf(a -> a.validUntil() <= now);
             if (earlier != null && earlier.validUntil() > now) {
-                result.complete(earlier.response());
-                return result;
+                return earlier.response();
             }
             long validUntil = now + Math.min(DeduplicationWindow.WINDOW_MILLIS, options.visibilityTimeoutSeconds() * 1000L);
+            ReceiveAttempt attempt = new ReceiveAttempt(result, validUntil);
+            attempts.put(attemptId, attempt);
             result.thenAccept(r -> {
-                if (r instanceof SqsResult.ReceiveMessage got && !got.messages().isEmpty()) {
-                    lane.execute(() -> attempts.put(attemptId, new ReceiveAttempt(got, validUntil)));
+                if (r instanceof SqsResult.ReceiveMessage got && got.messages().isEmpty()) {
+                    lane.execute(() -> attempts.remove(attemptId, attempt));
                 }
             });
         }
@@ -259,7 +260,7 @@ final class SqsQueue {
             movedAny = false;
             for (ClaimedMessage c : claimed.value()) {
                 if (deadLetters != null && c.receiveCount() > current.maxReceiveCount()) {
-                    moveToDeadLetters(deadLetters, c);
+                    claims.add(moveToDeadLetters(deadLetters, c));
                     movedAny = true;
                 } else {
                     handedOut.add(c);
@@ -302,14 +303,19 @@ final class SqsQueue {
      * can duplicate it but never lose it. Until then it stays hidden by the claim's hold; if the
      * append fails it becomes visible here again.
      */
-    private void moveToDeadLetters(SqsQueue deadLetters, ClaimedMessage claimed) {
+    private CompletableFuture<Void> moveToDeadLetters(SqsQueue deadLetters, ClaimedMessage claimed) {
         StoredMessage moved = StoredMessage.decode(claimed.payload()).withDeadLetterSource(arn.toString());
+        CompletableFuture<Void> done = new CompletableFuture<>();
         deadLetters.<Void>onLane(() -> deadLetters.acceptDeadLetterOnLane(moved))
                 .whenCompleteAsync((v, error) -> {
                     if (error == null && !deleted) {
-                        store.delete(claimed.seq(), claimed.receiveCount());
+                        store.delete(claimed.seq(), claimed.receiveCount()).durable().whenComplete((x, e) -> done.complete(null));
+                    } else {
+                        done.complete(null);
                     }
                 }, lane);
+        // the receive that caused the move answers once the message is in the dead-letter queue
+        return done;
     }
 
     /** Appends a message moved here from another queue (dead-letter move or move task); visible at once. */

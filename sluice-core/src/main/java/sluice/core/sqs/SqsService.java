@@ -41,6 +41,7 @@ public final class SqsService implements SqsApi, QueueDelivery {
     private final StorageEngine engine;
     private final Lanes lanes;
     private final Clock clock;
+    private final Randomness randomness;
     private final ReceiptHandles receipts;
     private final QueueRegistry registry = new QueueRegistry();
     private final SqsMessaging messaging;
@@ -50,6 +51,7 @@ public final class SqsService implements SqsApi, QueueDelivery {
         this.engine = engine;
         this.lanes = lanes;
         this.clock = clock;
+        this.randomness = randomness;
         this.receipts = new ReceiptHandles(receiptKey);
         this.messaging = new SqsMessaging(receipts, clock, randomness);
         this.moveTasks = new MessageMoveTasks(registry, clock, randomness, lanes.timer());
@@ -61,7 +63,6 @@ public final class SqsService implements SqsApi, QueueDelivery {
     private void recover() {
         List<CompletableFuture<Void>> opened = new ArrayList<>();
         for (QueueRecord record : engine.queues()) {
-            registry.noteRecoveredId(record.id());
             SqsQueue queue = newQueue(record);
             registry.add(queue);
             opened.add(CompletableFuture.runAsync(() -> queue.openOnLane(openStore(record)), queue.lane()));
@@ -207,7 +208,7 @@ public final class SqsService implements SqsApi, QueueDelivery {
             }
             Map<String, String> attributes = QueueAttributes.forNewQueue(r.attributes(), QueueUrls.arn(region, account, name),
                     fifo, this::deadLetterTarget);
-            QueueRecord record = new QueueRecord(registry.nextId(), account, region, name, attributes, r.tags(), now, now);
+            QueueRecord record = new QueueRecord(registry.nextId(randomness), account, region, name, attributes, r.tags(), now, now);
             queue = newQueue(record);
             SqsQueue opening = queue;
             // opened on its lane before anyone can find it, so every later request sees the store

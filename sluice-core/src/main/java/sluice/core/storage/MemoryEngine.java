@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The reference engine: everything in memory, nothing survives a restart ({@code durability: none}).
@@ -16,6 +19,7 @@ public final class MemoryEngine implements StorageEngine {
 
     private final Map<Long, QueueRecord> queues = new ConcurrentHashMap<>();
     private final Map<Long, MemoryMessageStore> stores = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<String, byte[]>> records = new ConcurrentHashMap<>();
 
     @Override
     public List<QueueRecord> queues() {
@@ -38,6 +42,47 @@ public final class MemoryEngine implements StorageEngine {
     @Override
     public MessageStore openMessages(long queueId, MessageIndex.Ordering ordering, long now) {
         return stores.computeIfAbsent(queueId, id -> new MemoryMessageStore(ordering));
+    }
+
+    @Override
+    public SortedMap<String, byte[]> records(String namespace) {
+        ConcurrentSkipListMap<String, byte[]> found = records.get(checkNamespace(namespace));
+        return found == null ? new TreeMap<>() : new TreeMap<>(found);
+    }
+
+    @Override
+    public CompletableFuture<Void> putRecord(String namespace, String key, byte[] value) {
+        records.computeIfAbsent(checkNamespace(namespace), n -> new ConcurrentSkipListMap<>()).put(key, value.clone());
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteRecord(String namespace, String key) {
+        ConcurrentSkipListMap<String, byte[]> found = records.get(checkNamespace(namespace));
+        if (found != null) {
+            found.remove(key);
+        }
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteRecords(String namespace, String keyPrefix) {
+        ConcurrentSkipListMap<String, byte[]> found = records.get(checkNamespace(namespace));
+        if (found != null) {
+            java.util.Iterator<String> keys = found.tailMap(keyPrefix, true).keySet().iterator();
+            while (keys.hasNext() && keys.next().startsWith(keyPrefix)) {
+                keys.remove();
+            }
+        }
+        return DONE;
+    }
+
+    /** Namespaces are non-empty and free of NUL, as every engine requires. */
+    public static String checkNamespace(String namespace) {
+        if (namespace == null || namespace.isEmpty() || namespace.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("a record namespace must be non-empty and free of NUL: " + namespace);
+        }
+        return namespace;
     }
 
     @Override

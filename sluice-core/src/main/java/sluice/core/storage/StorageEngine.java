@@ -1,6 +1,7 @@
 package sluice.core.storage;
 
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +35,26 @@ public interface StorageEngine extends AutoCloseable {
     default MessageStore openMessages(long queueId, long now) {
         return openMessages(queueId, MessageIndex.Ordering.STANDARD, now);
     }
+
+    /**
+     * The metadata records a service keeps in {@code namespace} (SNS keeps its topics and
+     * subscriptions this way), sorted by key: every record whose put has completed and that no
+     * completed delete removed. A snapshot, read at start for recovery; the service keeps its own
+     * index afterwards. Namespaces are short names such as {@code sns}, never containing NUL.
+     */
+    SortedMap<String, byte[]> records(String namespace);
+
+    /** Creates or replaces a metadata record, durably (group commit, like every write). */
+    CompletableFuture<Void> putRecord(String namespace, String key, byte[] value);
+
+    /** Deletes a metadata record; nothing happens when there is none. */
+    CompletableFuture<Void> deleteRecord(String namespace, String key);
+
+    /**
+     * Deletes every record of {@code namespace} whose key starts with {@code keyPrefix}, atomically
+     * (a topic and all its subscriptions, for instance); an empty prefix empties the namespace.
+     */
+    CompletableFuture<Void> deleteRecords(String namespace, String keyPrefix);
 
     /** Flushes and closes; every write whose future completed stays durable. */
     @Override

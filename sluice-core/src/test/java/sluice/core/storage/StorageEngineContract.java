@@ -524,6 +524,16 @@ public abstract class StorageEngineContract {
     }
 
     @Test
+    void aClaimWithVisibilityZeroHandsEachMessageOutOnce() {
+        MessageStore store = createQueue(1);
+        append(store, msg(1, T));
+        List<ClaimedMessage> claimed = claim(store, 10, T, T);
+        assertEquals(List.of(1L), seqs(claimed));
+        assertEquals(1, claimed.get(0).receiveCount());
+        assertEquals(List.of(1L), seqs(claim(store, 10, T, T)), "visible again at once, for the next claim");
+    }
+
+    @Test
     void recordsArePutReplacedDeletedAndKeptAcrossPurge() {
         MessageStore store = createQueue(1);
         await(store.putRecord("dedup/x", bytes("1")));
@@ -550,6 +560,72 @@ public abstract class StorageEngineContract {
         await(again.putQueue(queue(3, "q3")));
         assertTrue(again.openMessages(3, T).records().isEmpty());
         assertEquals(Map.of("mine", "2"), Map.of("mine", new String(again.openMessages(2, T).records().get("mine"), StandardCharsets.UTF_8)));
+    }
+
+    // ---------------------------------------------------------------- metadata records
+
+    @Test
+    void metadataRecordsArePutReplacedListedInKeyOrderAndDeleted() {
+        assertTrue(engine.records("sns").isEmpty());
+        await(engine.putRecord("sns", "b", bytes("1")));
+        await(engine.putRecord("sns", "a", bytes("2")));
+        await(engine.putRecord("sns", "b", bytes("3")));
+        await(engine.putRecord("other", "a", bytes("x")));
+        assertEquals(List.of("a", "b"), List.copyOf(engine.records("sns").keySet()));
+        assertArrayEquals(bytes("3"), engine.records("sns").get("b"));
+        await(engine.deleteRecord("sns", "a"));
+        await(engine.deleteRecord("sns", "never-there"));
+        assertEquals(List.of("b"), List.copyOf(engine.records("sns").keySet()));
+        assertEquals(List.of("a"), List.copyOf(engine.records("other").keySet()));
+    }
+
+    @Test
+    void metadataNamespacesDoNotOverlapEvenWhenOneIsAPrefixOfAnother() {
+        await(engine.putRecord("sn", "s", bytes("1")));
+        await(engine.putRecord("sns", "x", bytes("2")));
+        await(engine.putRecord("sns2", "y", bytes("3")));
+        assertEquals(List.of("s"), List.copyOf(engine.records("sn").keySet()));
+        assertEquals(List.of("x"), List.copyOf(engine.records("sns").keySet()));
+        await(engine.deleteRecords("sns", ""));
+        assertTrue(engine.records("sns").isEmpty());
+        assertEquals(1, engine.records("sn").size());
+        assertEquals(1, engine.records("sns2").size());
+    }
+
+    @Test
+    void deletingByPrefixRemovesExactlyTheKeysThatStartWithIt() {
+        await(engine.putRecord("sns", "t/0001", bytes("topic")));
+        await(engine.putRecord("sns", "t/0001/s1", bytes("sub")));
+        await(engine.putRecord("sns", "t/0001/s\u00e9", bytes("sub")));
+        await(engine.putRecord("sns", "t/00010", bytes("other topic")));
+        await(engine.putRecord("sns", "t/0002", bytes("other topic")));
+        await(engine.deleteRecords("sns", "t/0001/"));
+        assertEquals(List.of("t/0001", "t/00010", "t/0002"), List.copyOf(engine.records("sns").keySet()));
+        await(engine.deleteRecords("sns", "t/0001"));
+        assertEquals(List.of("t/0002"), List.copyOf(engine.records("sns").keySet()));
+    }
+
+    @Test
+    void metadataRecordsAreIndependentOfQueues() {
+        MessageStore store = createQueue(1);
+        await(store.putRecord("k", bytes("queue")));
+        await(engine.putRecord("sns", "k", bytes("meta")));
+        await(engine.deleteQueue(1));
+        assertArrayEquals(bytes("meta"), engine.records("sns").get("k"));
+    }
+
+    @Test
+    void metadataRecordsSurviveReopenAndDeletionsStayDeleted() {
+        assumeTrue(durable());
+        await(engine.putRecord("sns", "t/1", bytes("\u00e9t\u00e9")));
+        await(engine.putRecord("sns", "t/1/s", bytes("s")));
+        await(engine.putRecord("sns", "t/2", bytes("2")));
+        await(engine.deleteRecord("sns", "t/2"));
+        StorageEngine reopened = reopen();
+        assertEquals(List.of("t/1", "t/1/s"), List.copyOf(reopened.records("sns").keySet()));
+        assertArrayEquals(bytes("\u00e9t\u00e9"), reopened.records("sns").get("t/1"));
+        await(reopened.deleteRecords("sns", "t/1"));
+        assertTrue(reopen().records("sns").isEmpty());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import sluice.api.sqs.MessageAttributeValue;
 import sluice.api.sqs.SqsException;
+import sluice.protocol.wire.QueryNode;
 
 /**
  * {@link Params} over the query-protocol parameters of one request (or one batch entry, whose
@@ -65,12 +66,12 @@ final class QueryParams implements Params {
         }
         List<QueryNode> members = list.indexed();
         if (members.isEmpty()) {
-            return list.value == null || list.value.isEmpty() ? List.of() : List.of(list.value);
+            return list.value() == null || list.value().isEmpty() ? List.of() : List.of(list.value());
         }
         List<String> out = new ArrayList<>(members.size());
         for (QueryNode m : members) {
-            if (m.value != null) {
-                out.add(m.value);
+            if (m.value() != null) {
+                out.add(m.value());
             }
         }
         return out;
@@ -87,11 +88,11 @@ final class QueryParams implements Params {
         for (QueryNode entry : entries) {
             String key = entry.childValue(member.queryKey);
             if (key == null) {
-                throw SqsException.missingParameter(path(member) + "." + entry.name + "." + member.queryKey);
+                throw SqsException.missingParameter(path(member) + "." + entry.name() + "." + member.queryKey);
             }
             String value = entry.childValue(member.queryValue);
             if (value == null) {
-                throw SqsException.missingParameter(path(member) + "." + entry.name + "." + member.queryValue);
+                throw SqsException.missingParameter(path(member) + "." + entry.name() + "." + member.queryValue);
             }
             out.put(key, value);
         }
@@ -109,7 +110,7 @@ final class QueryParams implements Params {
         for (QueryNode entry : entries) {
             String name = entry.childValue("Name");
             if (name == null) {
-                throw SqsException.missingParameter(path(member) + "." + entry.name + ".Name");
+                throw SqsException.missingParameter(path(member) + "." + entry.name() + ".Name");
             }
             QueryNode value = entry.child("Value");
             out.put(name, value == null
@@ -141,7 +142,7 @@ final class QueryParams implements Params {
 
     @Override
     public String path(Member member) {
-        return listName == null ? member.query : listName + "." + node.name + "." + member.query;
+        return listName == null ? member.query : listName + "." + node.name() + "." + member.query;
     }
 
     private MessageAttributeValue attributeValue(QueryNode value, Member member, QueryNode entry) {
@@ -152,8 +153,8 @@ final class QueryParams implements Params {
         if (stringList != null) {
             strings = new ArrayList<>();
             for (QueryNode m : stringList.indexed()) {
-                if (m.value != null) {
-                    strings.add(m.value);
+                if (m.value() != null) {
+                    strings.add(m.value());
                 }
             }
         }
@@ -161,8 +162,8 @@ final class QueryParams implements Params {
         if (binaryList != null) {
             binaries = new ArrayList<>();
             for (QueryNode m : binaryList.indexed()) {
-                if (m.value != null) {
-                    binaries.add(base64(m.value, member, entry, "BinaryListValue." + m.name));
+                if (m.value() != null) {
+                    binaries.add(base64(m.value(), member, entry, "BinaryListValue." + m.name()));
                 }
             }
         }
@@ -175,7 +176,7 @@ final class QueryParams implements Params {
             // a client that forgot to percent-encode '+' had it turned into a space by the form decoder
             return BASE64.decode(text.indexOf(' ') < 0 ? text : text.replace(' ', '+'));
         } catch (IllegalArgumentException e) {
-            throw SqsException.invalidParameter("The value for parameter " + path(member) + "." + entry.name + ".Value."
+            throw SqsException.invalidParameter("The value for parameter " + path(member) + "." + entry.name() + ".Value."
                     + part + " is not valid base64.");
         }
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import sluice.api.sqs.SqsError;
 import sluice.api.sqs.SqsException;
 import sluice.api.sqs.SqsRequest;
+import sluice.protocol.wire.QueryNode;
 
 /**
  * Decodes query-protocol SQS requests ({@code Action=SendMessage&Version=2012-11-05&…}, already

@@ -1,4 +1,4 @@
-package sluice.protocol.sqs;
+package sluice.protocol.wire;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,18 +13,18 @@ import java.util.Map;
  * ({@code X.N.…}) are read by walking children instead of probing or scanning keys. Numeric
  * children are a list's members and are returned in numeric order, whatever order (or gaps) the
  * client sent them in. The first value of a repeated parameter wins. Mutable while built, then
- * only read, by one thread.
+ * only read, by one thread. Shared by the query dialects of SQS and SNS.
  */
-final class QueryNode {
-    final String name;
-    String value;
+public final class QueryNode {
+    private final String name;
+    private String value;
     private Map<String, QueryNode> children;
 
     private QueryNode(String name) {
         this.name = name;
     }
 
-    static QueryNode build(Map<String, List<String>> params) {
+    public static QueryNode build(Map<String, List<String>> params) {
         QueryNode root = new QueryNode("");
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             List<String> values = e.getValue();
@@ -50,18 +50,28 @@ final class QueryNode {
         return root;
     }
 
-    QueryNode child(String name) {
+    /** The last segment of this parameter's name ({@code 1} for {@code Attribute.1}). */
+    public String name() {
+        return name;
+    }
+
+    /** The parameter's value, or null when only longer names start with it. */
+    public String value() {
+        return value;
+    }
+
+    public QueryNode child(String name) {
         return children == null ? null : children.get(name);
     }
 
     /** The value of the child, or null. */
-    String childValue(String name) {
+    public String childValue(String name) {
         QueryNode child = child(name);
         return child == null ? null : child.value;
     }
 
     /** The children named by a number ({@code 1}, {@code 2}, …), in numeric order. */
-    List<QueryNode> indexed() {
+    public List<QueryNode> indexed() {
         if (children == null) {
             return List.of();
         }

@@ -3,10 +3,13 @@ package sluice.server.route;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import sluice.api.sns.SnsApi;
+import sluice.api.sns.SnsError;
 import sluice.api.sqs.SqsApi;
 import sluice.api.sqs.SqsError;
 import sluice.common.Randomness;
 import sluice.common.Scope;
+import sluice.core.sns.SigningIdentity;
 import sluice.protocol.auth.AuthOutcome;
 import sluice.protocol.auth.SigV4Verifier;
 import sluice.protocol.auth.SignedRequest;
@@ -16,21 +19,33 @@ import sluice.server.http.OutboundResponse;
 import sluice.server.http.RequestHandler;
 
 /**
- * The first stop of every request: management paths under {@code /_sluice/}, then SigV4, then the
- * service the request is for. The caller's account comes from its access key, the region from
- * its credential scope; queue URLs are built from the configured public URL or the Host header.
+ * The first stop of every request: management paths under {@code /_sluice/} (health, the SNS
+ * signing certificate), then SigV4, then the service the request is for: SQS JSON by its
+ * {@code X-Amz-Target}, form requests by their SigV4 credential scope's service ({@code sns} goes to
+ * SNS, everything else to SQS's query dialect). The caller's account comes from its access key,
+ * the region from its credential scope; queue URLs and SNS certificate URLs are built from the
+ * configured public URL or the Host header.
  */
 public final class Router implements RequestHandler {
     private static final String MANAGEMENT_PREFIX = "/_sluice/";
+    private static final String SNS_SERVICE = "sns";
 
     private final SigV4Verifier verifier;
     private final SqsEndpoint sqs;
+    private final SnsEndpoint sns;
+    private final SigningIdentity snsSigning;
+    /** Where the SNS signing certificate is served. */
+    private final String snsCertificatePath;
     private final Randomness randomness;
     private final String publicUrl;
 
-    public Router(SigV4Verifier verifier, SqsApi sqs, Randomness randomness, String publicUrl) {
+    public Router(SigV4Verifier verifier, SqsApi sqs, SnsApi sns, SigningIdentity snsSigning, Randomness randomness,
+                  String publicUrl) {
         this.verifier = verifier;
         this.sqs = new SqsEndpoint(sqs);
+        this.sns = new SnsEndpoint(sns);
+        this.snsSigning = snsSigning;
+        this.snsCertificatePath = SigningIdentity.CERTIFICATE_PATH + snsSigning.certificateFileName();
         this.randomness = randomness;
         this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
     }
@@ -49,16 +64,27 @@ public final class Router implements RequestHandler {
         AuthOutcome outcome = verifier.verify(new SignedRequest(request.method(), request.rawPath(), request.rawQuery(),
                 request.headers(), request.body()));
         if (outcome instanceof AuthOutcome.Rejected rejected) {
+            if (!json && SNS_SERVICE.equals(CredentialScope.service(request))) {
+                SnsError error = SnsError.valueOf(rejected.failure().name());
+                return CompletableFuture.completedFuture(toOutbound(sns.error(error.error(rejected.message()), requestId)));
+            }
             SqsError error = SqsError.valueOf(rejected.failure().name());
             return CompletableFuture.completedFuture(toOutbound(sqs.error(json, error.error(rejected.message()), requestId)));
         }
         AuthOutcome.Authenticated who = (AuthOutcome.Authenticated) outcome;
         Scope scope = new Scope(who.credential().accountId(), who.region());
+        if (!json && SNS_SERVICE.equals(who.service())) {
+            return sns.handle(request, scope, baseUrl(request), requestId).thenApply(Router::toOutbound);
+        }
         return sqs.handle(request, scope, baseUrl(request), requestId).thenApply(Router::toOutbound);
     }
 
     @Override
     public OutboundResponse bodyTooLarge(InboundRequest headersOnly, long limitBytes) {
+        if (!SqsEndpoint.isJson(headersOnly) && SNS_SERVICE.equals(CredentialScope.service(headersOnly))) {
+            return toOutbound(sns.error(SnsError.REQUEST_ENTITY_TOO_LARGE.error("Request body is larger than the limit of "
+                    + limitBytes + " bytes."), randomness.uuid().toString()));
+        }
         SqsError error = SqsError.REQUEST_ENTITY_TOO_LARGE;
         return toOutbound(sqs.error(SqsEndpoint.isJson(headersOnly),
                 error.error("Request body is larger than the limit of " + limitBytes + " bytes."), randomness.uuid().toString()));
@@ -75,10 +101,15 @@ public final class Router implements RequestHandler {
         return (request.secure() ? "https://" : "http://") + host;
     }
 
-    private static OutboundResponse management(InboundRequest request) {
+    private OutboundResponse management(InboundRequest request) {
         if (request.rawPath().equals("/_sluice/health")) {
             return new OutboundResponse(200, Map.of("Content-Type", "application/json"),
                     "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        if (request.rawPath().equals(snsCertificatePath)
+                && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+            return new OutboundResponse(200, Map.of("Content-Type", "application/x-pem-file"),
+                    snsSigning.certificatePem().getBytes(StandardCharsets.US_ASCII));
         }
         return new OutboundResponse(404, Map.of("Content-Type", "text/plain"),
                 ("No management resource at " + request.rawPath() + "\n").getBytes(StandardCharsets.UTF_8));

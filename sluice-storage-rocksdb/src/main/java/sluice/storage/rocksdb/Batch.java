@@ -14,7 +14,7 @@ import org.rocksdb.WriteBatch;
 final class Batch {
 
     /** The column families a batch can touch (the default one holds only the format marker). */
-    enum Cf { QUEUES, STATE, PAYLOADS, RECORDS }
+    enum Cf { QUEUES, STATE, PAYLOADS, RECORDS, METADATA }
 
     /** Resolves a column family to its handle when the batch is applied. */
     interface Handles {

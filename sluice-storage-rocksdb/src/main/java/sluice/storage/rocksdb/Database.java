@@ -91,7 +91,8 @@ final class Database implements Batch.Handles, AutoCloseable {
                     new ColumnFamilyDescriptor(name(Cf.QUEUES), track(resources, family(cache, bloom, 4, 4, null))),
                     new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 16, 4, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16, tombstones))),
-                    new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))));
+                    new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))),
+                    new ColumnFamilyDescriptor(name(Cf.METADATA), track(resources, family(cache, bloom, 4, 4, null))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, all);
             Map<Cf, ColumnFamilyHandle> handles = new EnumMap<>(Cf.class);
@@ -99,6 +100,7 @@ final class Database implements Batch.Handles, AutoCloseable {
             handles.put(Cf.STATE, all.get(2));
             handles.put(Cf.PAYLOADS, all.get(3));
             handles.put(Cf.RECORDS, all.get(4));
+            handles.put(Cf.METADATA, all.get(5));
             WriteOptions writeOptions = track(resources, new WriteOptions()
                     .setSync(durability == Durability.FSYNC)
                     .setDisableWAL(durability == Durability.NONE));
@@ -156,10 +158,14 @@ final class Database implements Batch.Handles, AutoCloseable {
         return resource;
     }
 
-    /** Stamps a new directory with the format version; refuses one written in a format it does not know. */
+    /**
+     * Stamps a new directory with the format version; upgrades an older format it knows; refuses one
+     * written in a format it does not know. Format 1 → 2 added the {@code metadata} column family,
+     * which RocksDB created (empty) when the directory was opened, so the upgrade is the new stamp.
+     */
     private void checkFormat() throws RocksDBException {
         byte[] found = db.get(Keys.FORMAT_KEY);
-        if (found == null) {
+        if (found == null || Codecs.decodeHead(found) == 1) {
             try (WriteOptions sync = new WriteOptions().setSync(true)) {
                 db.put(sync, Keys.FORMAT_KEY, Codecs.encodeHead(Keys.FORMAT_VERSION));
             }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class Keys {
     /** Bumped on any incompatible change to keys or values; an engine refuses a newer format. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     /** The key, in the default column family, that holds the format version. */
     static final byte[] FORMAT_KEY = "sluice.format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -58,6 +58,32 @@ final class Keys {
         byte[] key = Arrays.copyOf(queue(queueId), QUEUE_KEY_LENGTH + 9);
         Arrays.fill(key, QUEUE_KEY_LENGTH, key.length, (byte) 0xFF);
         return key;
+    }
+
+    /**
+     * A metadata record's key in {@code metadata}: the namespace in UTF-8, a 0x00 byte, the key in
+     * UTF-8. Namespaces hold no NUL, so one namespace's keys are contiguous and sorted by key bytes.
+     */
+    static byte[] metadata(String namespace, String key) {
+        byte[] ns = namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = new byte[ns.length + 1 + k.length];
+        System.arraycopy(ns, 0, out, 0, ns.length);
+        System.arraycopy(k, 0, out, ns.length + 1, k.length);
+        return out;
+    }
+
+    /** The exclusive end of the keys of {@code namespace} starting with {@code prefix}: UTF-8 never holds 0xFF. */
+    static byte[] metadataEnd(String namespace, String prefix) {
+        byte[] start = metadata(namespace, prefix);
+        byte[] end = Arrays.copyOf(start, start.length + 1);
+        end[start.length] = (byte) 0xFF;
+        return end;
+    }
+
+    /** The key part of a metadata key of a namespace {@code namespaceBytes} long. */
+    static String metadataKey(byte[] key, int namespaceBytes) {
+        return new String(key, namespaceBytes + 1, key.length - namespaceBytes - 1, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static long queueId(byte[] key) {

@@ -3,17 +3,21 @@ package sluice.storage.rocksdb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.rocksdb.RocksDBException;
+import sluice.core.storage.MemoryEngine;
 import sluice.core.storage.MessageIndex;
 import sluice.core.storage.MessageStore;
 import sluice.core.storage.QueueRecord;
@@ -24,14 +28,19 @@ import sluice.storage.rocksdb.Batch.Cf;
  * The embedded durable engine: an in-memory {@link sluice.core.storage.MessageIndex} per queue
  * over RocksDB, every write through one {@link GroupCommitter}.
  *
- * <p>On-disk layout, format version 1 ({@link Keys#FORMAT_VERSION}, stamped in the default column
+ * <p>On-disk layout, format version 2 ({@link Keys#FORMAT_VERSION}, stamped in the default column
  * family under {@code "sluice.format"}); ids and seqs are 8 bytes big-endian:
  * <pre>
  *   queues    queueId               → QueueRecord (version byte 1, then fields)
  *   state     queueId               → head: version byte 1, last seq ever appended
  *   state     queueId ‖ seq         → version byte 1, sentAt, availableAt, receiveCount, firstReceivedAt
  *   payloads  queueId ‖ seq         → the payload bytes, as appended
+ *   records   queueId ‖ name        → a queue's named record (dedup ids, move tasks), opaque bytes
+ *   metadata  namespace ‖ 00 ‖ key  → a service's metadata record (SNS topics, subscriptions), opaque
+ *                                     bytes; the service versions its own values
  * </pre>
+ * Format 1 had no {@code metadata} family; opening a format-1 directory creates it and restamps 2.
+ * Metadata records are not cached: {@link #records(String)} scans (services read them once, at start).
  * A claim rewrites the message's state (new receive count; availableAt becomes the receive time,
  * and a received message is visible at once after recovery). Recovery reads only {@code state};
  * payloads are read by claims (point gets, bloom filtered).
@@ -148,6 +157,40 @@ public final class RocksDbEngine implements StorageEngine {
                 throw new EngineFailedException(e);
             }
         });
+    }
+
+    @Override
+    public SortedMap<String, byte[]> records(String namespace) {
+        MemoryEngine.checkNamespace(namespace);
+        int namespaceBytes = namespace.getBytes(StandardCharsets.UTF_8).length;
+        SortedMap<String, byte[]> found = new TreeMap<>();
+        try {
+            db.scan(Cf.METADATA, Keys.metadata(namespace, ""), Keys.metadataEnd(namespace, ""),
+                    (key, value) -> found.put(Keys.metadataKey(key, namespaceBytes), value));
+        } catch (RocksDBException e) {
+            committer.fail(e);
+            throw new EngineFailedException(e);
+        }
+        return found;
+    }
+
+    @Override
+    public CompletableFuture<Void> putRecord(String namespace, String key, byte[] value) {
+        MemoryEngine.checkNamespace(namespace);
+        return committer.submit(new Batch().put(Cf.METADATA, Keys.metadata(namespace, key), value.clone()));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteRecord(String namespace, String key) {
+        MemoryEngine.checkNamespace(namespace);
+        return committer.submit(new Batch().delete(Cf.METADATA, Keys.metadata(namespace, key)));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteRecords(String namespace, String keyPrefix) {
+        MemoryEngine.checkNamespace(namespace);
+        return committer.submit(new Batch().deleteRange(Cf.METADATA, Keys.metadata(namespace, keyPrefix),
+                Keys.metadataEnd(namespace, keyPrefix)));
     }
 
     /**

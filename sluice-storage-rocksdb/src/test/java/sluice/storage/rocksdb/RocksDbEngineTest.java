@@ -237,6 +237,46 @@ class RocksDbEngineTest {
     }
 
     @Test
+    void aFormatOneDirectoryIsUpgradedAndKeepsItsQueues() throws RocksDBException {
+        // a format-1 directory: the default family and the four queue families, stamped 1
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<ColumnFamilyDescriptor> families = new ArrayList<>();
+        families.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+        for (String name : List.of("queues", "state", "payloads", "records")) {
+            families.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
+        }
+        try (DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+             RocksDB raw = RocksDB.open(dbOptions, dir.toString(), families, handles)) {
+            raw.put(Keys.FORMAT_KEY, Codecs.encodeHead(1));
+            raw.put(handles.get(1), Keys.queue(7), Codecs.encodeQueue(queue(7)));
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+        try (RocksDbEngine engine = RocksDbEngine.open(dir, Durability.FSYNC)) {
+            assertEquals(List.of(7L), engine.queues().stream().map(QueueRecord::id).toList());
+            assertTrue(engine.records("sns").isEmpty());
+            engine.putRecord("sns", "t", new byte[] {1}).join();
+        }
+        try (RocksDbEngine engine = RocksDbEngine.open(dir, Durability.FSYNC)) {
+            assertArrayEquals(new byte[] {1}, engine.records("sns").get("t"));
+        }
+        assertEquals(Keys.FORMAT_VERSION, Codecs.decodeHead(formatOf(dir)));
+    }
+
+    private static byte[] formatOf(Path dir) throws RocksDBException {
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (Options options = new Options()) {
+            List<ColumnFamilyDescriptor> families = RocksDB.listColumnFamilies(options, dir.toString()).stream()
+                    .map(ColumnFamilyDescriptor::new).toList();
+            try (DBOptions dbOptions = new DBOptions();
+                 RocksDB raw = RocksDB.openReadOnly(dbOptions, dir.toString(), families, handles)) {
+                byte[] found = raw.get(Keys.FORMAT_KEY);
+                handles.forEach(ColumnFamilyHandle::close);
+                return found;
+            }
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterCallsAreRejected() {
         RocksDbEngine engine = RocksDbEngine.open(dir, Durability.OS);
         engine.putQueue(queue(1)).join();

@@ -1,0 +1,49 @@
+package sluice.core.sns;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Base64;
+
+/**
+ * Signs notifications as SNS does: the documented string to sign of a {@code Notification}
+ * ({@code Message}, {@code MessageId}, {@code Subject} when there is one, {@code Timestamp},
+ * {@code TopicArn}, {@code Type}, each name and value followed by a newline), signed with
+ * SHA1withRSA for SignatureVersion 1 and SHA256withRSA for 2, base64-encoded. Thread-safe
+ * (a Signature instance per call).
+ */
+final class NotificationSigner {
+    private final SigningIdentity identity;
+
+    NotificationSigner(SigningIdentity identity) {
+        this.identity = identity;
+    }
+
+    SigningIdentity identity() {
+        return identity;
+    }
+
+    static String stringToSign(String message, String messageId, String subject, String timestamp, String topicArn) {
+        StringBuilder s = new StringBuilder(message.length() + 256);
+        s.append("Message\n").append(message).append('\n');
+        s.append("MessageId\n").append(messageId).append('\n');
+        if (subject != null) {
+            s.append("Subject\n").append(subject).append('\n');
+        }
+        s.append("Timestamp\n").append(timestamp).append('\n');
+        s.append("TopicArn\n").append(topicArn).append('\n');
+        s.append("Type\n").append("Notification").append('\n');
+        return s.toString();
+    }
+
+    String sign(String stringToSign, String signatureVersion) {
+        try {
+            Signature signature = Signature.getInstance("2".equals(signatureVersion) ? "SHA256withRSA" : "SHA1withRSA");
+            signature.initSign(identity.privateKey());
+            signature.update(stringToSign.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign an SNS notification", e);
+        }
+    }
+}
