@@ -3,15 +3,15 @@ package sluice.it.fifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static sluice.it.fifo.Fifo.arn;
 import static sluice.it.fifo.Fifo.bodies;
 import static sluice.it.fifo.Fifo.createFifo;
-import static sluice.it.fifo.Fifo.createQueue;
 import static sluice.it.fifo.Fifo.expectRejected;
 import static sluice.it.fifo.Fifo.fifoName;
 import static sluice.it.fifo.Fifo.redrivePolicy;
 import static sluice.it.fifo.Fifo.send;
-import static sluice.it.fifo.Fifo.uniqueName;
+import static sluice.it.sqs.SqsClients.arn;
+import static sluice.it.sqs.SqsClients.createQueue;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,15 +25,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListDeadLetterSourceQueuesResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SqsClients;
+import sluice.it.sqs.SqsServerBase;
 
 /**
  * Dead-letter queues ("Using dead-letter queues in Amazon SQS", "Configure queue permissions for
@@ -42,25 +40,10 @@ import sluice.testkit.SluiceTestServer;
  * one keeping its group), where it carries DeadLetterQueueSourceArn; the DLQ's RedriveAllowPolicy
  * decides which sources may name it; ListDeadLetterSourceQueues pages.
  */
-class DeadLetterQueueTest {
+class DeadLetterQueueTest extends SqsServerBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> REFUSED = Set.of("InvalidParameterValue", "InvalidAttributeValue");
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     private static JsonNode json(String text) {
         try {
@@ -85,7 +68,7 @@ class DeadLetterQueueTest {
 
     private static List<Message> receiveDead(String dlqUrl, MessageSystemAttributeName... names) {
         List<Message> got = new ArrayList<>();
-        Fifo.await(PATIENCE, "a message arrives in the dead-letter queue", () -> {
+        SqsClients.await(PATIENCE, "a message arrives in the dead-letter queue", () -> {
             got.addAll(sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(1).waitTimeSeconds(1)
                     .visibilityTimeout(0).messageSystemAttributeNames(names)).messages());
             return !got.isEmpty();
@@ -135,7 +118,7 @@ class DeadLetterQueueTest {
         assertEquals(List.of("poison"), bodies(Fifo.receive(sqs, source, 1, 0)));
         assertEquals(List.of("poison"), bodies(Fifo.receive(sqs, source, 1, 0)));
         List<String> after = new ArrayList<>();
-        Fifo.await(PATIENCE, "the group goes on with its next message", () -> {
+        SqsClients.await(PATIENCE, "the group goes on with its next message", () -> {
             List<Message> got = Fifo.receive(sqs, source, 10, 0);
             after.clear();
             after.addAll(bodies(got));
@@ -156,9 +139,9 @@ class DeadLetterQueueTest {
         String dlq = createQueue(sqs, uniqueName("allow-rt"), Map.of());
         String policy = allowByQueue("a-source", "b-source");
         setAllow(dlq, policy);
-        assertEquals(json(policy), json(Fifo.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY)));
+        assertEquals(json(policy), json(SqsClients.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY)));
         setAllow(dlq, "{\"redrivePermission\":\"denyAll\"}");
-        assertEquals(json("{\"redrivePermission\":\"denyAll\"}"), json(Fifo.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY)));
+        assertEquals(json("{\"redrivePermission\":\"denyAll\"}"), json(SqsClients.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY)));
     }
 
     @Test
@@ -167,7 +150,7 @@ class DeadLetterQueueTest {
         String dlq = createQueue(sqs, dlqName, Map.of(QueueAttributeName.REDRIVE_ALLOW_POLICY, "{\"redrivePermission\":\"denyAll\"}"));
         String source = createQueue(sqs, uniqueName("deny-src"), Map.of());
         expectRejected(REFUSED, () -> setRedrive(source, dlqName));
-        assertNull(Fifo.attribute(sqs, source, QueueAttributeName.REDRIVE_POLICY));
+        assertNull(SqsClients.attribute(sqs, source, QueueAttributeName.REDRIVE_POLICY));
         String newName = uniqueName("deny-new");
         expectRejected(REFUSED, () -> createQueue(sqs, newName, Map.of(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(dlqName, 3))));
         assertTrue(sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls().isEmpty());
@@ -183,9 +166,9 @@ class DeadLetterQueueTest {
         String dlq = createQueue(sqs, dlqName, Map.of(QueueAttributeName.REDRIVE_ALLOW_POLICY, allowByQueue(allowedName)));
 
         expectRejected(REFUSED, () -> setRedrive(other, dlqName));
-        assertNull(Fifo.attribute(sqs, other, QueueAttributeName.REDRIVE_POLICY));
+        assertNull(SqsClients.attribute(sqs, other, QueueAttributeName.REDRIVE_POLICY));
         setRedrive(allowed, dlqName);
-        assertEquals(json(redrivePolicy(dlqName, 3)), json(Fifo.attribute(sqs, allowed, QueueAttributeName.REDRIVE_POLICY)));
+        assertEquals(json(redrivePolicy(dlqName, 3)), json(SqsClients.attribute(sqs, allowed, QueueAttributeName.REDRIVE_POLICY)));
         assertEquals(List.of(allowed), sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls());
     }
 
@@ -195,7 +178,7 @@ class DeadLetterQueueTest {
         createQueue(sqs, dlqName, Map.of(QueueAttributeName.REDRIVE_ALLOW_POLICY, "{\"redrivePermission\":\"allowAll\"}"));
         String source = createQueue(sqs, uniqueName("any-src"), Map.of());
         setRedrive(source, dlqName);
-        assertTrue(Fifo.attribute(sqs, source, QueueAttributeName.REDRIVE_POLICY).contains(arn(dlqName)));
+        assertTrue(SqsClients.attribute(sqs, source, QueueAttributeName.REDRIVE_POLICY).contains(arn(dlqName)));
     }
 
     @Test
@@ -211,7 +194,7 @@ class DeadLetterQueueTest {
         for (String policy : invalid) {
             expectRejected(REFUSED, () -> setAllow(dlq, policy));
         }
-        assertNull(Fifo.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY), "none was stored");
+        assertNull(SqsClients.attribute(sqs, dlq, QueueAttributeName.REDRIVE_ALLOW_POLICY), "none was stored");
         setAllow(dlq, allowByQueue(java.util.Arrays.copyOf(names, 10)));
     }
 
@@ -224,17 +207,10 @@ class DeadLetterQueueTest {
             sources.add(createFifo(sqs, fifoName("list-src"), Map.of(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(dlqName, 5))));
         }
         createFifo(sqs, fifoName("list-unrelated"));
-        Set<String> paged = new HashSet<>();
-        List<Integer> sizes = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListDeadLetterSourceQueuesResponse page = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq).maxResults(2).nextToken(next));
-            paged.addAll(page.queueUrls());
-            sizes.add(page.queueUrls().size());
-            token = page.nextToken();
-        } while (token != null && sizes.size() < 10);
-        assertEquals(List.of(2, 2, 1), sizes);
-        assertEquals(sources, paged);
+        SqsClients.Listing listed = SqsClients.listAll(
+                next -> sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq).maxResults(2).nextToken(next)),
+                ListDeadLetterSourceQueuesResponse::queueUrls, ListDeadLetterSourceQueuesResponse::nextToken);
+        assertEquals(List.of(2, 2, 1), listed.pageSizes());
+        assertEquals(sources, new HashSet<>(listed.urls()));
     }
 }

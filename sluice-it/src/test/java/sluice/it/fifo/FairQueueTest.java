@@ -13,10 +13,7 @@ import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -25,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import sluice.it.sqs.SqsClients;
 import sluice.testkit.SluiceTestServer;
 
 /**
@@ -43,11 +41,7 @@ class FairQueueTest {
     @BeforeAll
     static void start() {
         server = SluiceTestServer.start();
-        sqs = SqsAsyncClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY)))
+        sqs = SqsClients.asyncBuilder(server.endpoint())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(16)
                         .connectionAcquisitionTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(60)))
                 .build();
@@ -60,7 +54,7 @@ class FairQueueTest {
     }
 
     private static String createQueue(String prefix) {
-        return sqs.createQueue(b -> b.queueName(Fifo.uniqueName(prefix))).join().queueUrl();
+        return sqs.createQueue(b -> b.queueName(SqsClients.uniqueName(prefix))).join().queueUrl();
     }
 
     /** Sends {@code count} messages of {@code group} in batches of ten, up to 16 batches in flight. */

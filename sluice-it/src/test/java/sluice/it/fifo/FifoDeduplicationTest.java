@@ -12,18 +12,13 @@ import static sluice.it.fifo.Fifo.send;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
-import sluice.common.ManualClock;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Exactly-once processing ("Exactly-once processing in Amazon SQS", "Using the message
@@ -33,24 +28,7 @@ import sluice.testkit.SluiceTestServer;
  * messageGroup scope deduplicates per group. The server runs on a manual clock so that the
  * interval can pass.
  */
-class FifoDeduplicationTest {
-    private static ManualClock clock;
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        clock = new ManualClock(System.currentTimeMillis());
-        server = SluiceTestServer.start(c -> c, clock);
-        sqs = Fifo.sync(server.endpoint(), clock::millis);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class FifoDeduplicationTest extends ManualClockServerBase {
     private static String contentBased(String prefix) {
         return createFifo(sqs, fifoName(prefix), Map.of(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
     }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import sluice.it.sqs.SqsClients;
 import sluice.testkit.SluiceTestServer;
 
 /**
@@ -31,7 +32,7 @@ class FifoDurabilityTest {
     @BeforeEach
     void start() {
         server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
+        sqs = SqsClients.sync(server.endpoint());
     }
 
     @AfterEach
@@ -43,7 +44,7 @@ class FifoDurabilityTest {
     private void restart() {
         sqs.close();
         server = server.restart();
-        sqs = Fifo.sync(server.endpoint());
+        sqs = SqsClients.sync(server.endpoint());
     }
 
     @Test

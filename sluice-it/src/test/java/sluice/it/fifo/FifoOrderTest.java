@@ -15,16 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import sluice.common.ManualClock;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Ordering and group locking of FIFO queues ("FIFO queue delivery logic" and "Using the message
@@ -33,24 +28,7 @@ import sluice.testkit.SluiceTestServer;
  * the visibility timeout lapses, the group starts again at its first undeleted message. The server
  * runs on a manual clock so that visibility timeouts lapse exactly when the test says.
  */
-class FifoOrderTest {
-    private static ManualClock clock;
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        clock = new ManualClock(System.currentTimeMillis());
-        server = SluiceTestServer.start(c -> c, clock);
-        sqs = Fifo.sync(server.endpoint(), clock::millis);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class FifoOrderTest extends ManualClockServerBase {
     private static String fifo(String prefix) {
         return createFifo(sqs, fifoName(prefix), Map.of(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
     }

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.fifo.Fifo.fifoName;
-import static sluice.it.fifo.Fifo.uniqueName;
 import static sluice.it.fifo.QueryCall.action;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SluiceServerBase;
 
 /**
  * FIFO queues through the query dialect (form requests, XML answers): creation and attributes,
@@ -23,19 +21,7 @@ import sluice.testkit.SluiceTestServer;
  * group locking, FIFO system attributes, ReceiveRequestAttemptId, deduplication, and the FIFO error
  * paths with their codes in {@code <ErrorResponse>}.
  */
-class FifoQueryDialectTest {
-    private static SluiceTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class FifoQueryDialectTest extends SluiceServerBase {
     private static QueryCall.Answer call(QueryCall call) {
         return call.send(server.endpoint());
     }

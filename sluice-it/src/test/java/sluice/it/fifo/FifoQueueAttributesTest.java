@@ -4,30 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static sluice.it.fifo.Fifo.arn;
 import static sluice.it.fifo.Fifo.createFifo;
-import static sluice.it.fifo.Fifo.createQueue;
-import static sluice.it.fifo.Fifo.expectError;
-import static sluice.it.fifo.Fifo.expectInvalidParameter;
 import static sluice.it.fifo.Fifo.expectRejected;
 import static sluice.it.fifo.Fifo.fifoName;
 import static sluice.it.fifo.Fifo.redrivePolicy;
-import static sluice.it.fifo.Fifo.uniqueName;
+import static sluice.it.sqs.SqsClients.arn;
+import static sluice.it.sqs.SqsClients.createQueue;
+import static sluice.it.sqs.SqsClients.expectError;
+import static sluice.it.sqs.SqsClients.expectInvalidParameter;
+import static sluice.it.sqs.SqsClients.expectNonExistentQueue;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeValueException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SqsClients;
+import sluice.it.sqs.SqsServerBase;
 
 /**
  * Creating FIFO queues (CreateQueue API reference; "Amazon SQS FIFO queues" and "High throughput
@@ -35,29 +33,13 @@ import sluice.testkit.SluiceTestServer;
  * go together, the FIFO-only attributes round-trip and are refused on standard queues, and a
  * dead-letter queue has the type of its source.
  */
-class FifoQueueAttributesTest {
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class FifoQueueAttributesTest extends SqsServerBase {
     private static Map<QueueAttributeName, String> all(String url) {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
     }
 
     private static void assertNoQueue(String name) {
-        expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                () -> sqs.getQueueUrl(b -> b.queueName(name)));
+        expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(name)));
     }
 
     @Test
@@ -117,7 +99,7 @@ class FifoQueueAttributesTest {
 
         // messageGroup scope with the per-queue limit is a valid (normal-throughput) combination
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.DEDUPLICATION_SCOPE, "messageGroup")));
-        assertEquals("messageGroup", Fifo.attribute(sqs, url, QueueAttributeName.DEDUPLICATION_SCOPE));
+        assertEquals("messageGroup", SqsClients.attribute(sqs, url, QueueAttributeName.DEDUPLICATION_SCOPE));
     }
 
     @ParameterizedTest
@@ -152,7 +134,7 @@ class FifoQueueAttributesTest {
                 QueueAttributeName.DEDUPLICATION_SCOPE, "messageGroup", QueueAttributeName.FIFO_THROUGHPUT_LIMIT, "perMessageGroupId"));
         expectRejected(Set.of("InvalidAttributeValue", "InvalidParameterValue"),
                 () -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.DEDUPLICATION_SCOPE, "queue"))));
-        assertEquals("messageGroup", Fifo.attribute(sqs, url, QueueAttributeName.DEDUPLICATION_SCOPE), "unchanged");
+        assertEquals("messageGroup", SqsClients.attribute(sqs, url, QueueAttributeName.DEDUPLICATION_SCOPE), "unchanged");
     }
 
     @ParameterizedTest
@@ -214,10 +196,10 @@ class FifoQueueAttributesTest {
         String standardUrl = createQueue(sqs, uniqueName("std-src2"), Map.of());
         expectInvalidParameter(() -> sqs.setQueueAttributes(b -> b.queueUrl(standardUrl)
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(fifoDlq, 3)))));
-        assertNull(Fifo.attribute(sqs, standardUrl, QueueAttributeName.REDRIVE_POLICY), "no redrive policy was set");
+        assertNull(SqsClients.attribute(sqs, standardUrl, QueueAttributeName.REDRIVE_POLICY), "no redrive policy was set");
 
         sqs.setQueueAttributes(b -> b.queueUrl(fifoUrl)
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(fifoDlq, 3))));
-        assertTrue(Fifo.attribute(sqs, fifoUrl, QueueAttributeName.REDRIVE_POLICY).contains(arn(fifoDlq)));
+        assertTrue(SqsClients.attribute(sqs, fifoUrl, QueueAttributeName.REDRIVE_POLICY).contains(arn(fifoDlq)));
     }
 }

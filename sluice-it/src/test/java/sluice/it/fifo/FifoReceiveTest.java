@@ -7,25 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.fifo.Fifo.bodies;
 import static sluice.it.fifo.Fifo.createFifo;
-import static sluice.it.fifo.Fifo.createQueue;
 import static sluice.it.fifo.Fifo.fifoName;
 import static sluice.it.fifo.Fifo.send;
-import static sluice.it.fifo.Fifo.uniqueName;
+import static sluice.it.sqs.SqsClients.createQueue;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SqsServerBase;
 
 /**
  * ReceiveMessage on FIFO and fair queues: ReceiveRequestAttemptId ("Using the Amazon SQS receive
@@ -34,22 +31,7 @@ import sluice.testkit.SluiceTestServer;
  * system attributes MessageGroupId, MessageDeduplicationId and SequenceNumber, asked for with
  * {@code All} or by name; on a standard queue with groups (a fair queue) MessageGroupId comes too.
  */
-class FifoReceiveTest {
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class FifoReceiveTest extends SqsServerBase {
     private static List<Message> receiveWithAttempt(String url, String attempt) {
         return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60)
                 .receiveRequestAttemptId(attempt)).messages();

@@ -5,22 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.fifo.Fifo.createFifo;
-import static sluice.it.fifo.Fifo.createQueue;
-import static sluice.it.fifo.Fifo.expectError;
-import static sluice.it.fifo.Fifo.expectInvalidParameter;
 import static sluice.it.fifo.Fifo.fifoName;
-import static sluice.it.fifo.Fifo.uniqueName;
+import static sluice.it.sqs.SqsClients.createQueue;
+import static sluice.it.sqs.SqsClients.expectError;
+import static sluice.it.sqs.SqsClients.expectInvalidParameter;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SqsServerBase;
 
 /**
  * SendMessage and SendMessageBatch on FIFO queues (SendMessage API reference; "Amazon SQS message
@@ -36,25 +34,15 @@ import sluice.testkit.SluiceTestServer;
  * required, per-message delays and missing deduplication are refused, and every accepted message
  * gets a SequenceNumber that grows.
  */
-class FifoSendTest {
+class FifoSendTest extends SqsServerBase {
     /** Every character AWS allows in MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation. */
     private static final String ALPHABET = "abcXYZ019!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
     private static String fifo;
 
     @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
+    static void createSharedFifo() {
         fifo = createFifo(sqs, fifoName("send"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
     }
 
     private static int visible(String url) {

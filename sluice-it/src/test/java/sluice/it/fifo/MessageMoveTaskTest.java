@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static sluice.it.fifo.Fifo.arn;
-import static sluice.it.fifo.Fifo.createQueue;
-import static sluice.it.fifo.Fifo.expectError;
-import static sluice.it.fifo.Fifo.expectInvalidParameter;
 import static sluice.it.fifo.Fifo.redrivePolicy;
-import static sluice.it.fifo.Fifo.uniqueName;
+import static sluice.it.sqs.SqsClients.arn;
+import static sluice.it.sqs.SqsClients.createQueue;
+import static sluice.it.sqs.SqsClients.expectError;
+import static sluice.it.sqs.SqsClients.expectInvalidParameter;
+import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CancelMessageMoveTaskResponse;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,7 +26,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.sqs.SqsClients;
+import sluice.it.sqs.SqsServerBase;
 
 /**
  * Message move tasks (StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks API
@@ -38,23 +36,8 @@ import sluice.testkit.SluiceTestServer;
  * statuses and counts ListMessageMoveTasks reports, cancellation, errors, and a task that goes on
  * after a restart. Waits for the asynchronous outcomes are bounded; no speed is asserted.
  */
-class MessageMoveTaskTest {
+class MessageMoveTaskTest extends SqsServerBase {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = Fifo.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     /** A DLQ and a source queue redriving to it; returns {sourceName, dlqName}. */
     private static String[] dlqWithSource(String prefix) {
@@ -83,7 +66,7 @@ class MessageMoveTaskTest {
         String source = server.queueUrl(sourceName);
         String dlq = server.queueUrl(dlqName);
         Set<String> bodies = sendBatch(source, "dead", count);
-        Fifo.await(PATIENCE, count + " messages dead-lettered", () -> {
+        SqsClients.await(PATIENCE, count + " messages dead-lettered", () -> {
             Fifo.receive(sqs, source, 10, 0);
             return Fifo.count(sqs, dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) == count;
         });
@@ -102,7 +85,7 @@ class MessageMoveTaskTest {
 
     private static ListMessageMoveTasksResultEntry awaitStatus(String dlqName, String status) {
         List<ListMessageMoveTasksResultEntry> last = new ArrayList<>();
-        Fifo.await(PATIENCE, "task status " + status + ", last seen " + last, () -> {
+        SqsClients.await(PATIENCE, "task status " + status + ", last seen " + last, () -> {
             last.clear();
             last.add(latest(dlqName));
             return status.equals(last.get(0).status());
@@ -113,7 +96,7 @@ class MessageMoveTaskTest {
     /** Receives and deletes every message of a queue; fails on a duplicate. */
     private static Set<String> drain(String url, int expected) {
         Set<String> bodies = new HashSet<>();
-        Fifo.await(PATIENCE, expected + " messages in " + url + ", got " + bodies.size(), () -> {
+        SqsClients.await(PATIENCE, expected + " messages in " + url + ", got " + bodies.size(), () -> {
             for (Message m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
                 assertTrue(bodies.add(m.body()), "received twice: " + m.body());
                 Fifo.delete(sqs, url, m);
@@ -192,7 +175,7 @@ class MessageMoveTaskTest {
         long moved = end.approximateNumberOfMessagesMoved();
         assertTrue(moved >= cancelled.approximateNumberOfMessagesMoved() && moved < 30, "moved " + moved);
 
-        Fifo.sleep(Duration.ofSeconds(2));
+        SqsClients.sleep(Duration.ofSeconds(2));
         assertEquals(moved, Fifo.count(sqs, dest, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "no more moved after CANCELLED");
         assertEquals(30 - moved, Fifo.count(sqs, dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "the rest stays");
 
@@ -244,7 +227,7 @@ class MessageMoveTaskTest {
         createQueue(sqs, destName, Map.of());
         sqs.startMessageMoveTask(b -> b.sourceArn(arn(q[1])).destinationArn(arn(destName)).maxNumberOfMessagesPerSecond(4));
         List<Long> before = new ArrayList<>();
-        Fifo.await(PATIENCE, "some messages moved", () -> {
+        SqsClients.await(PATIENCE, "some messages moved", () -> {
             ListMessageMoveTasksResultEntry e = latest(q[1]);
             before.add(e.approximateNumberOfMessagesMoved());
             return e.approximateNumberOfMessagesMoved() >= 2;
@@ -253,7 +236,7 @@ class MessageMoveTaskTest {
 
         sqs.close();
         server = server.restart();
-        sqs = Fifo.sync(server.endpoint());
+        sqs = SqsClients.sync(server.endpoint());
 
         ListMessageMoveTasksResultEntry after = latest(q[1]);
         assertTrue(after.status().equals("RUNNING") || after.status().equals("COMPLETED"), "after the restart: " + after);

@@ -4,50 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import sluice.testkit.SluiceTestServer;
+import sluice.it.query.Form;
+import sluice.it.query.QueryClient;
+import sluice.it.query.QueryResponse;
 
 /**
- * A small client of the SQS query dialect (after {@code sluice.it.query.QueryClient}): an ordered
- * form of parameters, POSTed form-encoded and signed with the SDK's SigV4 signer, and the XML answer
- * parsed with the JDK's DOM parser (elements matched by local name).
+ * One query-dialect request of the FIFO tests: a {@link Form} of parameters, sent signed with
+ * {@link QueryClient}; the answer is a {@link QueryResponse} with the few success and error
+ * checks these tests make (elements matched by local name).
  */
 final class QueryCall {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
-
-    private final List<String[]> params = new ArrayList<>();
+    private final Form form;
 
     private QueryCall(String action) {
-        add("Action", action).add("Version", "2012-11-05");
+        form = Form.action(action);
     }
 
     static QueryCall action(String action) {
@@ -55,106 +30,36 @@ final class QueryCall {
     }
 
     QueryCall add(String name, Object value) {
-        params.add(new String[] {name, String.valueOf(value)});
+        form.add(name, String.valueOf(value));
         return this;
     }
 
     /** {@code Attribute.N.Name/Value} */
     QueryCall attributes(Map<String, String> attributes) {
-        int n = 1;
-        for (Map.Entry<String, String> e : attributes.entrySet()) {
-            add("Attribute." + n + ".Name", e.getKey()).add("Attribute." + n + ".Value", e.getValue());
-            n++;
-        }
+        form.attributes(attributes);
         return this;
-    }
-
-    private String encode() {
-        StringBuilder sb = new StringBuilder();
-        for (String[] p : params) {
-            if (!sb.isEmpty()) {
-                sb.append('&');
-            }
-            sb.append(percent(p[0])).append('=').append(percent(p[1]));
-        }
-        return sb.toString();
-    }
-
-    private static String percent(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        return sb.toString();
     }
 
     /** POSTs to {@code endpoint}/, signed for service sqs in us-east-1. */
     Answer send(URI endpoint) {
-        byte[] body = encode().getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest request = SdkHttpRequest.builder().uri(endpoint.resolve("/")).method(SdkHttpMethod.POST)
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
-        SdkHttpRequest signed = SIGNER.sign(r -> r
-                .identity(AwsCredentialsIdentity.create(SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY))
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sqs")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, SluiceTestServer.REGION)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.systemUTC())).request();
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri()).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
-            if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                h.getValue().forEach(v -> b.header(h.getKey(), v));
-            }
-        }
-        try {
-            HttpResponse<byte[]> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new Answer(new QueryClient(endpoint).call(form));
     }
 
     /** One answer: status, body and its XML. */
-    record Answer(int status, String body) {
-        Element root() {
-            try {
-                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-                f.setNamespaceAware(true);
-                f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-                return doc.getDocumentElement();
-            } catch (Exception e) {
-                fail("not XML (" + e + "), HTTP " + status + ": " + body);
-                throw new IllegalStateException(e);
-            }
-        }
-
+    record Answer(QueryResponse response) {
         /** Asserts a success of {@code operation}: HTTP 200 and {@code <OpResponse>}. */
         void ok(String operation) {
-            if (status != 200) {
-                fail(operation + " failed with HTTP " + status + ": " + body);
+            if (response.status() != 200) {
+                fail(operation + " failed with HTTP " + response.status() + ": " + response.body());
             }
-            assertEquals(operation + "Response", root().getLocalName(), () -> "root of " + body);
+            assertEquals(operation + "Response", response.rootName(), () -> "root of " + response.body());
         }
 
         /** The {@code <OpResult>} element, failing unless this is a success of {@code operation}. */
         Element result(String operation) {
-            if (status != 200) {
-                fail(operation + " failed with HTTP " + status + ": " + body);
-            }
-            Element root = root();
-            assertEquals(operation + "Response", root.getLocalName(), () -> "root of " + body);
-            Element result = child(root, operation + "Result");
-            assertNotNull(result, () -> "no result in " + body);
+            ok(operation);
+            Element result = child(response.root(), operation + "Result");
+            assertNotNull(result, () -> "no result in " + response.body());
             return result;
         }
 
@@ -164,39 +69,29 @@ final class QueryCall {
 
         /** Asserts an ErrorResponse with this status, {@code <Type>Sender</Type>} and this code. */
         void error(int expectedStatus, String code) {
-            Element root = root();
-            assertEquals("ErrorResponse", root.getLocalName(), () -> "root of HTTP " + status + ": " + body);
-            Element error = child(root, "Error");
-            assertNotNull(error, () -> "no <Error> in " + body);
-            assertEquals(code, text(error, "Code"), () -> "code of " + body);
-            assertEquals("Sender", text(error, "Type"), () -> "type of " + body);
-            assertEquals(expectedStatus, status, () -> "status of " + body);
+            String body = response.body();
+            assertEquals("ErrorResponse", response.rootName(), () -> "root of HTTP " + response.status() + ": " + body);
+            assertEquals(code, response.errorCode(), () -> "code of " + body);
+            assertEquals("Sender", response.errorType(), () -> "type of " + body);
+            assertEquals(expectedStatus, response.status(), () -> "status of " + body);
         }
 
         @Override
         public String toString() {
-            return "HTTP " + status + " " + body;
+            return response.toString();
         }
     }
 
     static Element child(Element parent, String name) {
-        List<Element> all = children(parent, name);
-        return all.isEmpty() ? null : all.get(0);
+        return QueryResponse.child(parent, name);
     }
 
     static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
+        return QueryResponse.children(parent, name);
     }
 
     static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        return e == null ? null : e.getTextContent();
+        return QueryResponse.text(parent, name);
     }
 
     /** {@code <entry><key/><value/></entry>…} as a map. */

@@ -12,13 +12,13 @@ import java.util.Map;
  * Encodes as RFC 3986 percent-encoding (space as {@code %20}), which is valid both as a form body
  * and as a URL query.
  */
-final class Form {
+public final class Form {
     static final String VERSION = "2012-11-05";
 
     private final List<String[]> pairs = new ArrayList<>();
 
     /** A request for {@code action}, with {@code Version=2012-11-05}. */
-    static Form action(String action) {
+    public static Form action(String action) {
         return new Form().add("Action", action).add("Version", VERSION);
     }
 
@@ -27,7 +27,7 @@ final class Form {
         return new Form();
     }
 
-    Form add(String name, String value) {
+    public Form add(String name, String value) {
         pairs.add(new String[] {name, value});
         return this;
     }
@@ -56,7 +56,7 @@ final class Form {
     }
 
     /** {@code Attribute.N.Name/Value}: queue attributes of CreateQueue and SetQueueAttributes. */
-    Form attributes(Map<String, String> attributes) {
+    public Form attributes(Map<String, String> attributes) {
         return map("Attribute", "Name", "Value", attributes);
     }
 
@@ -80,6 +80,24 @@ final class Form {
         String base = prefix + "MessageAttribute." + n + ".";
         return add(base + "Name", name).add(base + "Value.DataType", dataType)
                 .add(base + "Value.BinaryValue", Base64.getEncoder().encodeToString(value));
+    }
+
+    /**
+     * Message attributes under {@code prefix} ({@code ""} for SendMessage, {@code "SendMessageBatchRequestEntry.1."}
+     * for a batch entry), numbered from 1 in the map's iteration order, each string- or binary-transported as
+     * {@link MessageMd5.Attr} says.
+     */
+    Form messageAttributes(String prefix, Map<String, MessageMd5.Attr> attrs) {
+        int n = 1;
+        for (Map.Entry<String, MessageMd5.Attr> e : attrs.entrySet()) {
+            MessageMd5.Attr a = e.getValue();
+            if (a.binaryValue() != null) {
+                binaryAttribute(prefix, n++, e.getKey(), a.dataType(), a.binaryValue());
+            } else {
+                stringAttribute(prefix, n++, e.getKey(), a.dataType(), a.stringValue());
+            }
+        }
+        return this;
     }
 
     List<String[]> pairs() {

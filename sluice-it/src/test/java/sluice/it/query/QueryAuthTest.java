@@ -8,10 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -22,34 +18,7 @@ import sluice.testkit.SluiceTestServer;
  * or as presigned URLs are accepted; wrong secrets, tampered bodies, unknown keys, stale dates and
  * unsigned requests get the common errors AWS documents, as {@code <ErrorResponse>} XML.
  */
-class QueryAuthTest {
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
-
+class QueryAuthTest extends QueryServerBase {
     private String messageCount(String url) {
         return queues.attributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages");
     }

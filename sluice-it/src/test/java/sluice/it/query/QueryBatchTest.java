@@ -9,15 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * The batch actions in the query dialect: SendMessageBatch, DeleteMessageBatch and
@@ -26,34 +21,7 @@ import sluice.testkit.SluiceTestServer;
  * errors EmptyBatchRequest, TooManyEntriesInBatchRequest, BatchEntryIdsNotDistinct and
  * InvalidBatchEntryId.
  */
-class QueryBatchTest {
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
-
+class QueryBatchTest extends QueryServerBase {
     @Test
     void sendMessageBatchSendsEveryEntry() {
         String url = queues.create("qbatch-send");
@@ -124,8 +92,7 @@ class QueryBatchTest {
         assertEquals("ReceiptHandleIsInvalid", QueryResponse.text(failed.get(0), "Code"));
         assertEquals("true", QueryResponse.text(failed.get(0), "SenderFault"));
 
-        assertEquals(Map.of("ApproximateNumberOfMessages", "0", "ApproximateNumberOfMessagesNotVisible", "0"),
-                queues.attributes(url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"));
+        queues.assertEmpty(url);
     }
 
     @Test

@@ -28,7 +28,7 @@ import sluice.testkit.SluiceTestServer;
  * answers parsed into {@link QueryResponse}. Also signs presigned URLs (query-string SigV4).
  * Immutable; {@code with…} methods return adjusted copies.
  */
-final class QueryClient {
+public final class QueryClient {
     static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
     static final String SERVICE = "sqs";
 
@@ -46,7 +46,7 @@ final class QueryClient {
     private final String region;
     private final Clock clock;
 
-    QueryClient(URI endpoint) {
+    public QueryClient(URI endpoint) {
         this(endpoint, SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY, SluiceTestServer.REGION, Clock.systemUTC());
     }
 
@@ -72,7 +72,7 @@ final class QueryClient {
     }
 
     /** POST to {@code /}, signed. */
-    QueryResponse call(Form form) {
+    public QueryResponse call(Form form) {
         return post("/", form);
     }
 

@@ -5,47 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Errors in the query dialect: {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>}
  * with the query error codes and HTTP statuses of the SQS API reference.
  */
-class QueryErrorsTest {
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
-
+class QueryErrorsTest extends QueryServerBase {
     private static String missingQueueUrl() {
         return server.queueUrl(Queues.uniqueName("qerr-missing"));
     }

@@ -12,14 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import sluice.it.query.MessageMd5.Attr;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Message attributes in the query dialect ({@code MessageAttribute.N.Name},
@@ -27,35 +22,8 @@ import sluice.testkit.SluiceTestServer;
  * custom types round-trip, {@code MessageAttributeName.N} selects them on receive, and every MD5
  * the server returns equals the one computed here by AWS's documented algorithm.
  */
-class QueryMessageAttributesTest {
+class QueryMessageAttributesTest extends QueryServerBase {
     private static final byte[] BINARY = {0, 1, 2, (byte) 0xfe, (byte) 0xff, '+', '/', '=', 10, 13};
-
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
 
     /** The attributes most tests send, in the order they are sent (not sorted: the digest sorts). */
     private static Map<String, Attr> sample() {
@@ -70,25 +38,12 @@ class QueryMessageAttributesTest {
         return attrs;
     }
 
-    private static Form withAttributes(Form form, String prefix, Map<String, Attr> attrs) {
-        int n = 1;
-        for (Map.Entry<String, Attr> e : attrs.entrySet()) {
-            Attr a = e.getValue();
-            if (a.binaryValue() != null) {
-                form.binaryAttribute(prefix, n++, e.getKey(), a.dataType(), a.binaryValue());
-            } else {
-                form.stringAttribute(prefix, n++, e.getKey(), a.dataType(), a.stringValue());
-            }
-        }
-        return form;
-    }
-
     @Test
     void sendMessageReturnsTheMd5OfTheAttributes() {
         String url = queues.create("qattr-send");
         Map<String, Attr> attrs = sample();
-        QueryResponse r = sqs.call(withAttributes(
-                Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "with attributes"), "", attrs));
+        QueryResponse r = sqs.call(
+                Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "with attributes").messageAttributes("", attrs));
 
         assertEquals(MessageMd5.ofBody("with attributes"), r.resultText("SendMessage", "MD5OfMessageBody"));
         assertEquals(MessageMd5.ofAttributes(attrs), r.resultText("SendMessage", "MD5OfMessageAttributes"));
@@ -104,10 +59,10 @@ class QueryMessageAttributesTest {
         backward.put("b", Attr.string("Number", "2"));
         backward.put("a", Attr.string("String", "1"));
 
-        String one = sqs.call(withAttributes(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x"), "",
-                forward)).resultText("SendMessage", "MD5OfMessageAttributes");
-        String two = sqs.call(withAttributes(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x"), "",
-                backward)).resultText("SendMessage", "MD5OfMessageAttributes");
+        String one = sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
+                .messageAttributes("", forward)).resultText("SendMessage", "MD5OfMessageAttributes");
+        String two = sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "x")
+                .messageAttributes("", backward)).resultText("SendMessage", "MD5OfMessageAttributes");
         assertEquals(MessageMd5.ofAttributes(forward), one);
         assertEquals(one, two);
     }
@@ -116,7 +71,7 @@ class QueryMessageAttributesTest {
     void receiveWithMessageAttributeNameAllReturnsEveryAttributeAndItsMd5() {
         String url = queues.create("qattr-recv");
         Map<String, Attr> attrs = sample();
-        sqs.call(withAttributes(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b"), "", attrs))
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b").messageAttributes("", attrs))
                 .ok("SendMessage");
 
         Element m = queues.receiveOne(url, Form.empty().add("MessageAttributeName.1", "All"));
@@ -168,7 +123,7 @@ class QueryMessageAttributesTest {
         attrs.put("order.total", Attr.string("Number", "12.5"));
         attrs.put("customer", Attr.string("String", "c-9"));
         attrs.put("trace", Attr.string("String", "t"));
-        sqs.call(withAttributes(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b"), "", attrs))
+        sqs.call(Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b").messageAttributes("", attrs))
                 .ok("SendMessage");
 
         Element m = queues.receiveOne(url, Form.empty().add("VisibilityTimeout", 0)
@@ -197,8 +152,8 @@ class QueryMessageAttributesTest {
                 .add("SendMessageBatchRequestEntry.2.MessageBody", "body two")
                 .add("SendMessageBatchRequestEntry.3.Id", "third")
                 .add("SendMessageBatchRequestEntry.3.MessageBody", "no attributes");
-        withAttributes(form, "SendMessageBatchRequestEntry.1.", new LinkedHashMap<>(first));
-        withAttributes(form, "SendMessageBatchRequestEntry.2.", new LinkedHashMap<>(second));
+        form.messageAttributes("SendMessageBatchRequestEntry.1.", new LinkedHashMap<>(first));
+        form.messageAttributes("SendMessageBatchRequestEntry.2.", new LinkedHashMap<>(second));
         QueryResponse r = sqs.call(form);
 
         Map<String, Element> entries = new LinkedHashMap<>();

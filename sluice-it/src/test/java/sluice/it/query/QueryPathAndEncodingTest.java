@@ -9,10 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,34 +24,7 @@ import sluice.testkit.SluiceTestServer;
  * tabs, unicode and emoji must come back byte for byte (the test's XML parser would fold a raw
  * CR into LF, so the server has to escape it).
  */
-class QueryPathAndEncodingTest {
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
-
+class QueryPathAndEncodingTest extends QueryServerBase {
     private static String path(String name) {
         return "/" + SluiceTestServer.ACCOUNT + "/" + name;
     }
@@ -76,8 +45,7 @@ class QueryPathAndEncodingTest {
 
         sqs.post(path(name), Form.action("DeleteMessage")
                 .add("ReceiptHandle", QueryResponse.text(messages.get(0), "ReceiptHandle"))).ok("DeleteMessage");
-        assertEquals(Map.of("ApproximateNumberOfMessages", "0", "ApproximateNumberOfMessagesNotVisible", "0"),
-                queues.attributes(url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"));
+        queues.assertEmpty(url);
     }
 
     @Test
@@ -152,11 +120,7 @@ class QueryPathAndEncodingTest {
         attrs.put("crlf", Attr.string("String", "x\r\ny\rz"));
         attrs.put("markup", Attr.string("String.xml", "<a href=\"&\">'</a>"));
         attrs.put("emoji", Attr.string("String", "😀\tü"));
-        Form form = Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b");
-        int n = 1;
-        for (Map.Entry<String, Attr> e : attrs.entrySet()) {
-            form.stringAttribute("", n++, e.getKey(), e.getValue().dataType(), e.getValue().stringValue());
-        }
+        Form form = Form.action("SendMessage").add("QueueUrl", url).add("MessageBody", "b").messageAttributes("", attrs);
         assertEquals(MessageMd5.ofAttributes(attrs), sqs.call(form).resultText("SendMessage", "MD5OfMessageAttributes"));
 
         Element m = queues.receiveOne(url, Form.empty().add("MessageAttributeName.1", "All"));

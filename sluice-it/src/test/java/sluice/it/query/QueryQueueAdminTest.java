@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import sluice.testkit.SluiceTestServer;
@@ -23,35 +19,8 @@ import sluice.testkit.SluiceTestServer;
  * PurgeQueue, TagQueue/UntagQueue/ListQueueTags, AddPermission/RemovePermission and
  * ListDeadLetterSourceQueues in the query dialect.
  */
-class QueryQueueAdminTest {
+class QueryQueueAdminTest extends QueryServerBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
 
     @Test
     void purgeQueueDeletesEveryMessage() {
@@ -66,8 +35,7 @@ class QueryQueueAdminTest {
 
         assertEquals(List.of(), queues.receive(url, Form.empty().add("MaxNumberOfMessages", 10).add("WaitTimeSeconds", 2)),
                 "messages survived the purge");
-        assertEquals(Map.of("ApproximateNumberOfMessages", "0", "ApproximateNumberOfMessagesNotVisible", "0"),
-                queues.attributes(url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"));
+        queues.assertEmpty(url);
     }
 
     @Test

@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import sluice.testkit.SluiceTestServer;
@@ -23,34 +19,7 @@ import sluice.testkit.SluiceTestServer;
  * {@code Attribute.N.*} and {@code Tag.N.*}), GetQueueUrl, ListQueues (prefix, paging),
  * DeleteQueue, GetQueueAttributes ({@code AttributeName.N}, {@code All}) and SetQueueAttributes.
  */
-class QueryQueueLifecycleTest {
-    private static SluiceTestServer server;
-    private static QueryClient sqs;
-    private Queues queues;
-
-    @BeforeAll
-    static void startServer() {
-        server = SluiceTestServer.start();
-        sqs = new QueryClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        queues = new Queues(sqs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        queues.deleteAll();
-    }
-
+class QueryQueueLifecycleTest extends QueryServerBase {
     @Test
     void createQueueAnswersTheDocumentedXmlWithTheQueueUrl() {
         String name = Queues.uniqueName("qlc-create");

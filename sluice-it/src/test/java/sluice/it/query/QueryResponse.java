@@ -24,7 +24,7 @@ import org.w3c.dom.Node;
  * AWS documents: {@code <OpResponse><OpResult>…</OpResult><ResponseMetadata><RequestId>} and
  * {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>}.
  */
-final class QueryResponse {
+public final class QueryResponse {
     static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 
     private final int status;
@@ -60,11 +60,11 @@ final class QueryResponse {
         return f.newDocumentBuilder();
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String body() {
+    public String body() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
@@ -78,14 +78,14 @@ final class QueryResponse {
         return null;
     }
 
-    Element root() {
+    public Element root() {
         if (document == null) {
             fail("response is not XML (" + parseError + "), status " + status + ": " + body());
         }
         return document.getDocumentElement();
     }
 
-    String rootName() {
+    public String rootName() {
         return root().getLocalName();
     }
 
@@ -138,11 +138,11 @@ final class QueryResponse {
         return this;
     }
 
-    String errorType() {
+    public String errorType() {
         return text(errorElement(), "Type");
     }
 
-    String errorCode() {
+    public String errorCode() {
         return text(errorElement(), "Code");
     }
 
@@ -181,7 +181,7 @@ final class QueryResponse {
 
     // ---- DOM helpers (by local name) ----
 
-    static Element child(Element parent, String name) {
+    public static Element child(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(e.getLocalName())) {
                 return e;
@@ -190,7 +190,7 @@ final class QueryResponse {
         return null;
     }
 
-    static List<Element> children(Element parent, String name) {
+    public static List<Element> children(Element parent, String name) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(e.getLocalName())) {
@@ -201,7 +201,7 @@ final class QueryResponse {
     }
 
     /** The text of the first child {@code name}, or null when there is none. */
-    static String text(Element parent, String name) {
+    public static String text(Element parent, String name) {
         Element e = child(parent, name);
         return e == null ? null : e.getTextContent();
     }

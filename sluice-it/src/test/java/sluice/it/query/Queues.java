@@ -94,6 +94,12 @@ final class Queues {
                 .resultMap("GetQueueAttributes", "Attribute", "Name", "Value");
     }
 
+    /** Asserts that the queue holds no message, visible or in flight (both approximate counts 0). */
+    void assertEmpty(String url) {
+        assertEquals(Map.of("ApproximateNumberOfMessages", "0", "ApproximateNumberOfMessagesNotVisible", "0"),
+                attributes(url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"));
+    }
+
     void deleteAll() {
         for (String url : created) {
             sqs.call(Form.action("DeleteQueue").add("QueueUrl", url)); // already gone is fine

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.sqs.SqsClients.createQueue;
 import static sluice.it.sqs.SqsClients.expectError;
+import static sluice.it.sqs.SqsClients.expectNonExistentQueue;
 import static sluice.it.sqs.SqsClients.uniqueName;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -20,7 +17,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 import sluice.testkit.SluiceTestServer;
 
@@ -28,22 +24,7 @@ import sluice.testkit.SluiceTestServer;
  * Who may call and where: SigV4 failures come back as AWS's errors, the region of the credential
  * scope is the region of the queues, and a request may name its queue by path instead of body.
  */
-class SqsAuthTest {
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class SqsAuthTest extends SqsServerBase {
     @Test
     void aWrongSecretKeyIsASignatureMismatch() {
         String url = createQueue(sqs, uniqueName("auth"));
@@ -61,20 +42,16 @@ class SqsAuthTest {
         try (SqsClient stranger = SqsClients.sync(server.endpoint(), "AKIDNOTKNOWNHERE", "whatever")) {
             expectError(SqsException.class, "InvalidClientTokenId", 403, () -> stranger.createQueue(b -> b.queueName(name)));
         }
-        expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                () -> sqs.getQueueUrl(b -> b.queueName(name)));
+        expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(name)));
     }
 
     @Test
     void queuesBelongToTheRegionOfTheCredentialScope() {
         String name = uniqueName("regional");
         String url = createQueue(sqs, name);
-        try (SqsClient west = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY)))
+        try (SqsClient west = SqsClients.builder(server.endpoint()).region(Region.EU_WEST_1)
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                    () -> west.getQueueUrl(b -> b.queueName(name)));
+            expectNonExistentQueue(() -> west.getQueueUrl(b -> b.queueName(name)));
             assertFalse(west.listQueues(b -> b.queueNamePrefix(name)).queueUrls().contains(url));
             String westUrl = west.createQueue(b -> b.queueName(name)).queueUrl();
             assertEquals("arn:aws:sqs:eu-west-1:" + SluiceTestServer.ACCOUNT + ":" + name,
@@ -98,9 +75,7 @@ class SqsAuthTest {
     void theQueueUrlMayBeTakenFromThePath() {
         String name = uniqueName("by-path");
         String url = createQueue(sqs, name);
-        try (SqsClient byPath = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SluiceTestServer.ACCESS_KEY, SluiceTestServer.SECRET_KEY)))
+        try (SqsClient byPath = SqsClients.builder(server.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(pathTo("/" + SluiceTestServer.ACCOUNT + "/" + name)))
                 .build()) {

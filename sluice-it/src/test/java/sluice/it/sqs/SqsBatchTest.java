@@ -14,11 +14,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
 import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -37,26 +34,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestException;
-import sluice.testkit.SluiceTestServer;
 
 /** SendMessageBatch, DeleteMessageBatch and ChangeMessageVisibilityBatch: AWS's batch rules and per-entry results. */
-class SqsBatchTest {
+class SqsBatchTest extends SqsServerBase {
     private static final String GARBAGE_HANDLE = "not-a-receipt-handle";
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     /** The three batch operations, each given a list of entry ids (with throwaway bodies and handles). */
     private static List<Consumer<List<String>>> batchOperations(String url) {

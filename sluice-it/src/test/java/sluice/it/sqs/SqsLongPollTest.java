@@ -19,35 +19,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Long polling: WaitTimeSeconds per request and ReceiveMessageWaitTimeSeconds per queue. The
  * bounds asserted are outcomes (a wait happened; a parked receive was answered by a send long
  * before its 20 s ran out), not speed.
  */
-class SqsLongPollTest {
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
+class SqsLongPollTest extends SqsServerBase {
     private static SqsAsyncClient async;
 
     @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
+    static void openAsyncClient() {
         async = SqsClients.async(server.endpoint(), 64);
     }
 
     @AfterAll
-    static void stop() {
+    static void closeAsyncClient() {
         async.close();
-        sqs.close();
-        server.close();
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration bound) {

@@ -3,8 +3,8 @@ package sluice.it.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.sqs.SqsClients.createQueue;
-import static sluice.it.sqs.SqsClients.expectError;
 import static sluice.it.sqs.SqsClients.expectInvalidParameter;
+import static sluice.it.sqs.SqsClients.expectNonExistentQueue;
 import static sluice.it.sqs.SqsClients.uniqueName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,32 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import sluice.testkit.SluiceTestServer;
 
 /** TagQueue, UntagQueue, ListQueueTags and tags at CreateQueue; AddPermission and RemovePermission. */
-class SqsPermissionsAndTagsTest {
+class SqsPermissionsAndTagsTest extends SqsServerBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     private static Map<String, String> tags(String url) {
         return sqs.listQueueTags(b -> b.queueUrl(url)).tags();
@@ -84,12 +65,9 @@ class SqsPermissionsAndTagsTest {
     @Test
     void tagOperationsOnAnUnknownQueueFail() {
         String url = server.queueUrl(uniqueName("no-such"));
-        expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                () -> sqs.tagQueue(b -> b.queueUrl(url).tags(Map.of("a", "1"))));
-        expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                () -> sqs.listQueueTags(b -> b.queueUrl(url)));
-        expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                () -> sqs.untagQueue(b -> b.queueUrl(url).tagKeys("a")));
+        expectNonExistentQueue(() -> sqs.tagQueue(b -> b.queueUrl(url).tags(Map.of("a", "1"))));
+        expectNonExistentQueue(() -> sqs.listQueueTags(b -> b.queueUrl(url)));
+        expectNonExistentQueue(() -> sqs.untagQueue(b -> b.queueUrl(url).tagKeys("a")));
     }
 
     private static JsonNode policy(String url) {

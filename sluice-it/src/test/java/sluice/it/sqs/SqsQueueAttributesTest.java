@@ -14,17 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
 import software.amazon.awssdk.services.sqs.model.InvalidAttributeValueException;
 import software.amazon.awssdk.services.sqs.model.ListDeadLetterSourceQueuesResponse;
@@ -32,30 +28,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import sluice.testkit.SluiceTestServer;
 
 /** GetQueueAttributes, SetQueueAttributes and ListDeadLetterSourceQueues through the AWS SDK. */
-class SqsQueueAttributesTest {
+class SqsQueueAttributesTest extends SqsServerBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     private static Map<QueueAttributeName, String> all(String url) {
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
-    }
-
-    private static String arnOf(String name) {
-        return "arn:aws:sqs:" + SluiceTestServer.REGION + ":" + SluiceTestServer.ACCOUNT + ":" + name;
     }
 
     private static JsonNode json(String text) {
@@ -74,7 +51,7 @@ class SqsQueueAttributesTest {
         long after = System.currentTimeMillis() / 1000;
         Map<QueueAttributeName, String> a = all(url);
 
-        assertEquals(arnOf(name), a.get(QueueAttributeName.QUEUE_ARN));
+        assertEquals(SqsClients.arn(name), a.get(QueueAttributeName.QUEUE_ARN));
         assertEquals("30", a.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         assertEquals("1048576", a.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE));
         assertEquals("345600", a.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
@@ -109,9 +86,9 @@ class SqsQueueAttributesTest {
         String url = createQueue(sqs, name);
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"s1\",\"Effect\":\"Allow\","
                 + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + SluiceTestServer.ACCOUNT + ":root\"},"
-                + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + arnOf(name) + "\"}]}";
-        String redrive = "{\"deadLetterTargetArn\":\"" + arnOf(dlqName) + "\",\"maxReceiveCount\":5}";
-        String redriveAllow = "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + arnOf(name) + "\"]}";
+                + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + SqsClients.arn(name) + "\"}]}";
+        String redrive = "{\"deadLetterTargetArn\":\"" + SqsClients.arn(dlqName) + "\",\"maxReceiveCount\":5}";
+        String redriveAllow = "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + SqsClients.arn(name) + "\"]}";
         Map<QueueAttributeName, String> wanted = Map.of(
                 QueueAttributeName.DELAY_SECONDS, "17",
                 QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "2048",
@@ -129,7 +106,7 @@ class SqsQueueAttributesTest {
         assertEquals("false", a.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED), "a KMS key replaces SQS-managed SSE");
         assertEquals(json(policy), json(a.get(QueueAttributeName.POLICY)));
         JsonNode readRedrive = json(a.get(QueueAttributeName.REDRIVE_POLICY));
-        assertEquals(arnOf(dlqName), readRedrive.get("deadLetterTargetArn").asText());
+        assertEquals(SqsClients.arn(dlqName), readRedrive.get("deadLetterTargetArn").asText());
         assertEquals(5, readRedrive.get("maxReceiveCount").asInt());
         assertEquals(json(redriveAllow), json(a.get(QueueAttributeName.REDRIVE_ALLOW_POLICY)));
 
@@ -155,7 +132,7 @@ class SqsQueueAttributesTest {
         String name = uniqueName("unpolicy");
         String url = createQueue(sqs, name);
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
-                + "\"Action\":\"sqs:*\",\"Resource\":\"" + arnOf(name) + "\"}]}";
+                + "\"Action\":\"sqs:*\",\"Resource\":\"" + SqsClients.arn(name) + "\"}]}";
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy)));
         assertEquals(json(policy), json(SqsClients.attribute(sqs, url, QueueAttributeName.POLICY)));
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, "")));
@@ -228,12 +205,12 @@ class SqsQueueAttributesTest {
     @Test
     void redrivePolicyMustNameAnExistingQueue() {
         String url = createQueue(sqs, uniqueName("redrive-missing"));
-        String redrive = "{\"deadLetterTargetArn\":\"" + arnOf(uniqueName("absent")) + "\",\"maxReceiveCount\":3}";
+        String redrive = "{\"deadLetterTargetArn\":\"" + SqsClients.arn(uniqueName("absent")) + "\",\"maxReceiveCount\":3}";
         expectInvalidParameter(() -> sqs.setQueueAttributes(b -> b.queueUrl(url)
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive))));
         String dlq = uniqueName("redrive-dlq");
         createQueue(sqs, dlq);
-        String tooMany = "{\"deadLetterTargetArn\":\"" + arnOf(dlq) + "\",\"maxReceiveCount\":1001}";
+        String tooMany = "{\"deadLetterTargetArn\":\"" + SqsClients.arn(dlq) + "\",\"maxReceiveCount\":1001}";
         expectInvalidParameter(() -> sqs.setQueueAttributes(b -> b.queueUrl(url)
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, tooMany))));
         assertNull(SqsClients.attribute(sqs, url, QueueAttributeName.REDRIVE_POLICY));
@@ -272,7 +249,7 @@ class SqsQueueAttributesTest {
     void listDeadLetterSourceQueuesNamesTheQueuesThatRedriveToIt() {
         String dlq = uniqueName("dlq");
         String dlqUrl = createQueue(sqs, dlq);
-        String redrive = "{\"deadLetterTargetArn\":\"" + arnOf(dlq) + "\",\"maxReceiveCount\":2}";
+        String redrive = "{\"deadLetterTargetArn\":\"" + SqsClients.arn(dlq) + "\",\"maxReceiveCount\":2}";
         Set<String> sources = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             sources.add(createQueue(sqs, uniqueName("src"), Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)));
@@ -286,18 +263,11 @@ class SqsQueueAttributesTest {
         assertEquals(sources, new HashSet<>(listed.queueUrls()));
         assertNull(listed.nextToken());
 
-        List<String> paged = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListDeadLetterSourceQueuesResponse page = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl).maxResults(3).nextToken(next));
-            paged.addAll(page.queueUrls());
-            sizes.add(page.queueUrls().size());
-            token = page.nextToken();
-        } while (token != null && sizes.size() < 10);
-        assertEquals(List.of(3, 1), sizes);
-        assertEquals(sources, new HashSet<>(paged));
+        SqsClients.Listing paged = SqsClients.listAll(
+                next -> sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl).maxResults(3).nextToken(next)),
+                ListDeadLetterSourceQueuesResponse::queueUrls, ListDeadLetterSourceQueuesResponse::nextToken);
+        assertEquals(List.of(3, 1), paged.pageSizes());
+        assertEquals(sources, new HashSet<>(paged.urls()));
 
         assertTrue(sqs.listDeadLetterSourceQueues(b -> b.queueUrl(later)).queueUrls().isEmpty());
         expectInvalidParameter(() -> sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl).maxResults(0)));

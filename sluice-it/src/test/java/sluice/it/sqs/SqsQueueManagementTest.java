@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.sqs.SqsClients.createQueue;
 import static sluice.it.sqs.SqsClients.expectError;
 import static sluice.it.sqs.SqsClients.expectInvalidParameter;
+import static sluice.it.sqs.SqsClients.expectNonExistentQueue;
 import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,30 +23,12 @@ import software.amazon.awssdk.services.sqs.model.InvalidAddressException;
 import software.amazon.awssdk.services.sqs.model.ListQueuesResponse;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDeletedRecentlyException;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 import sluice.common.ManualClock;
 import sluice.testkit.SluiceTestServer;
 
 /** CreateQueue, GetQueueUrl, ListQueues and DeleteQueue through the AWS SDK (JSON 1.0). */
-class SqsQueueManagementTest {
-    private static final String NON_EXISTENT = "AWS.SimpleQueueService.NonExistentQueue";
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
-
+class SqsQueueManagementTest extends SqsServerBase {
     @Test
     void createQueueReturnsTheQueueUrlOfTheServer() {
         String name = uniqueName("create");
@@ -100,14 +80,12 @@ class SqsQueueManagementTest {
         String name = uniqueName("owner");
         String url = createQueue(sqs, name);
         assertEquals(url, sqs.getQueueUrl(b -> b.queueName(name).queueOwnerAWSAccountId(SluiceTestServer.ACCOUNT)).queueUrl());
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400,
-                () -> sqs.getQueueUrl(b -> b.queueName(name).queueOwnerAWSAccountId("111122223333")));
+        expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(name).queueOwnerAWSAccountId("111122223333")));
     }
 
     @Test
     void getQueueUrlOfAnUnknownQueueFails() {
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400,
-                () -> sqs.getQueueUrl(b -> b.queueName(uniqueName("nobody"))));
+        expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(uniqueName("nobody"))));
     }
 
     @Test
@@ -132,19 +110,12 @@ class SqsQueueManagementTest {
         for (int i = 0; i < 7; i++) {
             expected.add(createQueue(sqs, prefix + "-" + i));
         }
-        List<String> seen = new ArrayList<>();
-        List<Integer> pageSizes = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListQueuesResponse page = sqs.listQueues(b -> b.queueNamePrefix(prefix).maxResults(3).nextToken(next));
-            seen.addAll(page.queueUrls());
-            pageSizes.add(page.queueUrls().size());
-            token = page.nextToken();
-        } while (token != null && pageSizes.size() < 10);
-        assertEquals(List.of(3, 3, 1), pageSizes);
-        assertEquals(7, seen.size(), "no queue listed twice");
-        assertEquals(expected, new HashSet<>(seen));
+        SqsClients.Listing listed = SqsClients.listAll(
+                next -> sqs.listQueues(b -> b.queueNamePrefix(prefix).maxResults(3).nextToken(next)),
+                ListQueuesResponse::queueUrls, ListQueuesResponse::nextToken);
+        assertEquals(List.of(3, 3, 1), listed.pageSizes());
+        assertEquals(7, listed.urls().size(), "no queue listed twice");
+        assertEquals(expected, new HashSet<>(listed.urls()));
     }
 
     @ParameterizedTest
@@ -160,13 +131,11 @@ class SqsQueueManagementTest {
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("left behind"));
         sqs.deleteQueue(b -> b.queueUrl(url));
 
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400, () -> sqs.getQueueUrl(b -> b.queueName(name)));
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400,
-                () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x")));
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400, () -> sqs.receiveMessage(b -> b.queueUrl(url)));
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400,
-                () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)));
-        expectError(QueueDoesNotExistException.class, NON_EXISTENT, 400, () -> sqs.deleteQueue(b -> b.queueUrl(url)));
+        expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(name)));
+        expectNonExistentQueue(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x")));
+        expectNonExistentQueue(() -> sqs.receiveMessage(b -> b.queueUrl(url)));
+        expectNonExistentQueue(() -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)));
+        expectNonExistentQueue(() -> sqs.deleteQueue(b -> b.queueUrl(url)));
         assertTrue(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls().isEmpty());
     }
 

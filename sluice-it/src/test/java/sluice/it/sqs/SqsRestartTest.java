@@ -3,7 +3,7 @@ package sluice.it.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.sqs.SqsClients.createQueue;
-import static sluice.it.sqs.SqsClients.expectError;
+import static sluice.it.sqs.SqsClients.expectNonExistentQueue;
 import static sluice.it.sqs.SqsClients.uniqueName;
 
 import java.time.Duration;
@@ -13,14 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import sluice.testkit.SluiceTestServer;
 
@@ -28,19 +25,7 @@ import sluice.testkit.SluiceTestServer;
  * A clean restart on the same data directory keeps everything that was acknowledged: queues with
  * their attributes and tags, every sent message not deleted, and no deleted message or queue.
  */
-class SqsRestartTest {
-    private static SluiceTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class SqsRestartTest extends SluiceServerBase {
     private static Map<QueueAttributeName, String> configured(SqsClient sqs, String url) {
         Map<QueueAttributeName, String> all = new LinkedHashMap<>(
                 sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes());
@@ -101,8 +86,7 @@ class SqsRestartTest {
             assertEquals(server.queueUrl(name), queueUrl);
             assertEquals(attributesBefore, configured(sqs, queueUrl));
             assertEquals(tags, sqs.listQueueTags(b -> b.queueUrl(queueUrl)).tags());
-            expectError(QueueDoesNotExistException.class, "AWS.SimpleQueueService.NonExistentQueue", 400,
-                    () -> sqs.getQueueUrl(b -> b.queueName(deletedName)));
+            expectNonExistentQueue(() -> sqs.getQueueUrl(b -> b.queueName(deletedName)));
             assertTrue(sqs.listQueues(b -> b.queueNamePrefix(deletedName)).queueUrls().isEmpty());
             assertEquals(Set.of(server.queueUrl(name)),
                     new HashSet<>(sqs.listDeadLetterSourceQueues(b -> b.queueUrl(server.queueUrl(dlqName))).queueUrls()));

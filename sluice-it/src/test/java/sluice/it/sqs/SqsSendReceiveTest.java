@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,24 +42,9 @@ import sluice.testkit.SluiceTestServer;
  * SendMessage and ReceiveMessage: bodies, message and system attributes (the SDK checks every MD5
  * it is sent, so a successful call proves the digests), AWS's limits and delays.
  */
-class SqsSendReceiveTest {
+class SqsSendReceiveTest extends SqsServerBase {
     private static final String TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
     private static final byte[] GIF = {'G', 'I', 'F', '8', '9', 'a', 0, 1, (byte) 0xff, 0x7f};
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     private static MessageAttributeValue string(String type, String value) {
         return MessageAttributeValue.builder().dataType(type).stringValue(value).build();

@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -31,23 +29,8 @@ import sluice.testkit.SluiceTestServer;
  * and invalid receipt handles, and PurgeQueue. Timeouts are 1 s and waits are generous: only
  * outcomes are asserted, never how fast they came.
  */
-class SqsVisibilityTest {
+class SqsVisibilityTest extends SqsServerBase {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-
-    private static SluiceTestServer server;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sqs = SqsClients.sync(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        server.close();
-    }
 
     private static Message receive(String url, int visibilityTimeout) {
         List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(visibilityTimeout).waitTimeSeconds(1)
