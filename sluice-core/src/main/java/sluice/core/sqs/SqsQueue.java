@@ -116,9 +116,16 @@ final class SqsQueue {
         deleted = true;
     }
 
+    /** Takes new attributes; called on the lane. FIFO queues apply a changed delay retroactively, as AWS does. */
     void update(QueueRecord newRecord) {
+        QueueSettings before = settings;
         this.record = newRecord;
         this.settings = QueueSettings.of(newRecord.attributes());
+        if (settings.fifo() && store != null && before.delaySeconds() != settings.delaySeconds()) {
+            store.redelay(settings.delaySeconds() * 1000L, clock.millis());
+            serveWaitersOnLane();
+            scheduleWakeOnLane();
+        }
     }
 
     Executor lane() {
@@ -150,6 +157,9 @@ final class SqsQueue {
 
     void openOnLane(MessageStore opened) {
         this.store = opened;
+        if (settings.fifo()) {
+            opened.redelay(settings.delaySeconds() * 1000L, clock.millis());
+        }
         this.deduplication = new DeduplicationWindow(opened);
         this.nextSeq = opened.lastSeq() + 1;
     }

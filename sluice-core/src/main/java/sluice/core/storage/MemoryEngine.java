@@ -153,6 +153,11 @@ public final class MemoryEngine implements StorageEngine {
         }
 
         @Override
+        public void redelay(long delayMillis, long now) {
+            index.redelay(delayMillis, now);
+        }
+
+        @Override
         public CompletableFuture<Void> purge() {
             index.clear();
             payloads.clear();

@@ -223,6 +223,38 @@ public final class MessageIndex {
         return MessageStore.VisibilityOutcome.CHANGED;
     }
 
+    /**
+     * Makes every message never received available at its send time plus {@code delayMillis}
+     * (FIFO queues apply a changed queue delay to the messages already in them).
+     */
+    public void redelay(long delayMillis, long now) {
+        promote(now);
+        for (Entry entry : entries.values()) {
+            if (entry.receiveCount != 0) {
+                continue;
+            }
+            long availableAt = entry.sentAt + delayMillis;
+            if (entry.ready) {
+                if (availableAt > now) {
+                    entry.group.ready.remove(entry.seq);
+                    readyCount--;
+                    entry.ready = false;
+                    entry.visibleAt = availableAt;
+                    timers.add(new Timer(availableAt, entry.seq));
+                    delayed++;
+                    updateRotation(entry.group);
+                }
+            } else if (availableAt <= now) {
+                delayed--;
+                entry.visibleAt = now;
+                enterReady(entry);
+            } else {
+                entry.visibleAt = availableAt;
+                timers.add(new Timer(availableAt, entry.seq));
+            }
+        }
+    }
+
     /** Removes entries sent before {@code sentBefore}; returns their seqs. */
     public List<Long> expire(long sentBefore) {
         List<Long> removed = new ArrayList<>();

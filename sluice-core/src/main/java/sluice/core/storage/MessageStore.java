@@ -31,6 +31,12 @@ public interface MessageStore {
      */
     VisibilityOutcome changeVisibility(long seq, int receiveCount, long now, long invisibleUntil);
 
+    /**
+     * Makes every message never received available at its send time plus {@code delayMillis}. Not
+     * persisted: the owner applies its current delay again after every open.
+     */
+    void redelay(long delayMillis, long now);
+
     /** Deletes every message. */
     CompletableFuture<Void> purge();
 

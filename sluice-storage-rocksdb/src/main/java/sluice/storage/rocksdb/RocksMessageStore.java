@@ -158,6 +158,11 @@ final class RocksMessageStore implements MessageStore {
     }
 
     @Override
+    public void redelay(long delayMillis, long now) {
+        index.redelay(delayMillis, now);
+    }
+
+    @Override
     public CompletableFuture<Void> purge() {
         index.clear();
         unwritten.clear();
