@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,7 +12,9 @@ import java.util.stream.Collectors;
 import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.Lanes;
+import sluice.core.kinesis.KinesisService;
 import sluice.core.sns.SigningIdentity;
+import sluice.core.sns.SnsDeliverySettings;
 import sluice.core.sns.SnsService;
 import sluice.core.sqs.SqsService;
 import sluice.core.storage.MemoryEngine;
@@ -19,6 +22,7 @@ import sluice.core.storage.StorageEngine;
 import sluice.protocol.auth.Credential;
 import sluice.protocol.auth.SigV4Verifier;
 import sluice.server.config.Engine;
+import sluice.server.config.OutboundConfig;
 import sluice.server.config.SluiceConfig;
 import sluice.server.http.RequestHandler;
 import sluice.server.route.Router;
@@ -35,10 +39,12 @@ public final class Assembly implements AutoCloseable {
 
     private final StorageEngine engine;
     private final Lanes lanes;
+    private final SnsService sns;
     private final RequestHandler handler;
 
-    private Assembly(StorageEngine engine, Lanes lanes, RequestHandler handler) {
+    private Assembly(StorageEngine engine, Lanes lanes, SnsService sns, RequestHandler handler) {
         this.engine = engine;
+        this.sns = sns;
         this.lanes = lanes;
         this.handler = handler;
     }
@@ -65,12 +71,15 @@ public final class Assembly implements AutoCloseable {
         Lanes lanes = new Lanes(Math.max(2, config.lanes()));
         try {
             SqsService sqs = new SqsService(engine, lanes, clock, randomness, receiptKey);
-            SnsService sns = new SnsService(engine, lanes, clock, randomness, sqs, snsSigning);
+            OutboundConfig outbound = config.outbound();
+            SnsService sns = new SnsService(engine, lanes, clock, randomness, sqs, snsSigning, new SnsDeliverySettings(
+                    outbound.lambdaFunctions(), outbound.smtpHost(), outbound.smtpPort(), outbound.smtpFrom(), null));
+            KinesisService kinesis = new KinesisService(engine, lanes, clock, receiptKey, Duration.ZERO);
             Map<String, Credential> credentials = config.credentials().stream()
                     .map(c -> new Credential(c.accessKey(), c.secretKey(), c.account()))
                     .collect(Collectors.toMap(Credential::accessKeyId, Function.identity(), (a, b) -> b));
             SigV4Verifier verifier = new SigV4Verifier(key -> Optional.ofNullable(credentials.get(key)), clock);
-            return new Assembly(engine, lanes, new Router(verifier, sqs, sns, snsSigning, randomness, config.publicUrl()));
+            return new Assembly(engine, lanes, sns, new Router(verifier, sqs, sns, kinesis, snsSigning, randomness, config.publicUrl()));
         } catch (RuntimeException e) {
             lanes.close();
             engine.close();
@@ -109,6 +118,7 @@ public final class Assembly implements AutoCloseable {
 
     @Override
     public void close() {
+        sns.close();
         lanes.close();
         engine.close();
     }

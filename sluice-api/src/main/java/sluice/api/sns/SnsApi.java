@@ -9,4 +9,12 @@ import java.util.concurrent.CompletableFuture;
 public interface SnsApi {
 
     CompletableFuture<SnsResult> execute(SnsContext context, SnsRequest request);
+
+    /**
+     * The SMS and mobile push notifications that would have been sent, as a JSON list (oldest first),
+     * for the management path {@code /_sluice/sns/outbox}; {@code []} when they go elsewhere.
+     */
+    default String outboxJson() {
+        return "[]";
+    }
 }

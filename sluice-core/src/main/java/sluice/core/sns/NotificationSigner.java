@@ -36,6 +36,16 @@ final class NotificationSigner {
         return s.toString();
     }
 
+    /**
+     * The string to sign of a {@code SubscriptionConfirmation} or {@code UnsubscribeConfirmation}:
+     * Message, MessageId, SubscribeURL, Timestamp, Token, TopicArn, Type.
+     */
+    static String confirmationStringToSign(String type, String message, String messageId, String subscribeUrl,
+                                           String timestamp, String token, String topicArn) {
+        return "Message\n" + message + "\nMessageId\n" + messageId + "\nSubscribeURL\n" + subscribeUrl
+                + "\nTimestamp\n" + timestamp + "\nToken\n" + token + "\nTopicArn\n" + topicArn + "\nType\n" + type + "\n";
+    }
+
     String sign(String stringToSign, String signatureVersion) {
         try {
             Signature signature = Signature.getInstance("2".equals(signatureVersion) ? "SHA256withRSA" : "SHA1withRSA");

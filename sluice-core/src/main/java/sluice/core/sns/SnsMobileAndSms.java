@@ -26,9 +26,9 @@ import sluice.core.storage.StorageEngine;
  * The mobile push and SMS operations as bookkeeping: platform applications and their endpoints,
  * account SMS attributes and the SMS sandbox are validated and stored durably (metadata records
  * {@code app/…}, {@code sms/…} of the {@code sns} namespace, JSON with a version member), so tools
- * that create and list them work. Sluice sends no push notification and no SMS: publishing to an
- * endpoint or a phone number is refused with an honest InvalidParameter, and no one-time password
- * is ever sent, so verifying a sandbox number fails with VerificationException.
+ * that create and list them work. Notifications published to an endpoint or a phone number go to
+ * the {@link MobileSender} (by default the {@link SnsOutbox}); no one-time password is ever sent, so
+ * verifying a sandbox number fails with VerificationException.
  *
  * <p>Design: low-traffic state in concurrent maps, each change written through the engine and
  * answered once durable; changes to one kind of record are serialised by this object's monitor.
@@ -236,6 +236,26 @@ final class SnsMobileAndSms {
             throw SnsException.invalidParameter("Attributes Reason: Invalid value for attribute: CustomUserData: "
                     + "must be at most 2048 bytes long in UTF-8 encoding");
         }
+    }
+
+    /**
+     * The platform and device token of an endpoint a notification is pushed to; NotFound when it
+     * does not exist, EndpointDisabled when it is disabled.
+     */
+    String[] pushTarget(String endpointArn) {
+        Map<String, String> attributes = attributes(endpoint(endpointArn));
+        if ("false".equalsIgnoreCase(attributes.get("Enabled"))) {
+            throw SnsError.ENDPOINT_DISABLED.error("Endpoint is disabled");
+        }
+        Arn arn = Arn.parse(endpointArn);
+        String platform = arn == null ? null : arn.resource().split("/")[1];
+        return new String[] {platform, attributes.get("Token")};
+    }
+
+    /** Whether an endpoint exists and is enabled (topic fan-out skips the others). */
+    boolean pushable(String endpointArn) {
+        Map<String, Object> found = records.get(endpointKey(endpointArn));
+        return found != null && !"false".equalsIgnoreCase(attributes(found).get("Enabled"));
     }
 
     /** The record key of an endpoint: its application's key, then the endpoint ARN. */

@@ -43,9 +43,10 @@ import sluice.core.storage.StorageEngine;
  * hands deliveries to the queues in publish order, each FIFO group stays in order.
  *
  * <p>What must always hold: the publish is answered only after its FIFO deduplication record and
- * every SQS delivery it started are durable (or has failed: a delivery to a queue that no longer exists is dropped, as AWS drops it
- * when no dead-letter queue is set). Other protocols are not delivered yet: HTTP/S, Lambda, email,
- * SMS and mobile push hook in at {@link #deliver}.
+ * every SQS delivery it started are durable (or has failed: a delivery to a queue that no longer exists goes to the subscription's
+ * dead-letter queue, or is dropped, as AWS drops it, when none is set). HTTP/S deliveries are stored as pending before the publish is
+ * answered and posted, with retries, by {@link DeliveryRetries}. So are Lambda and email
+ * deliveries; SMS and mobile push go to the {@link MobileSender} ({@link MobileDelivery}).
  */
 final class SnsPublisher {
     private static final System.Logger LOG = System.getLogger(SnsPublisher.class.getName());
@@ -60,6 +61,8 @@ final class SnsPublisher {
     private final Randomness randomness;
     private final QueueDelivery queues;
     private final NotificationSigner signer;
+    private final DeliveryRetries retries;
+    private final MobileDelivery mobile;
 
     /** One message ready to fan out: checked, with its id and per-protocol bodies. */
     private record Prepared(SnsRequest.PublishEntry entry, String messageId, Map<String, String> perProtocol,
@@ -67,13 +70,15 @@ final class SnsPublisher {
     }
 
     SnsPublisher(TopicRegistry registry, StorageEngine engine, Clock clock, Randomness randomness, QueueDelivery queues,
-                 NotificationSigner signer) {
+                 NotificationSigner signer, DeliveryRetries retries, MobileDelivery mobile) {
+        this.mobile = mobile;
         this.registry = registry;
         this.engine = engine;
         this.clock = clock;
         this.randomness = randomness;
         this.queues = queues;
         this.signer = signer;
+        this.retries = retries;
     }
 
     /** The live topic an ARN names in the caller's region (no authorization). */
@@ -91,15 +96,13 @@ final class SnsPublisher {
         PublishChecks.check(e, 0);
         if (r.topicArn() == null && r.targetArn() == null) {
             if (r.phoneNumber() != null) {
-                throw SnsException.invalidParameter("PhoneNumber Reason: Sluice does not send SMS messages; "
-                        + "publish to a topic instead");
+                return CompletableFuture.completedFuture(mobile.publishSms(r.phoneNumber(), e));
             }
             throw SnsException.invalidParameter("TopicArn or TargetArn Reason: no value for required parameter");
         }
         String target = r.topicArn() != null ? r.topicArn() : r.targetArn();
         if (r.topicArn() == null && target.contains(":endpoint/")) {
-            throw SnsException.invalidParameter("TargetArn Reason: Sluice does not deliver to mobile push endpoints; "
-                    + "publish to a topic instead");
+            return CompletableFuture.completedFuture(mobile.publishPush(target, e));
         }
         Topic topic = requireTopic(ctx, target, r.topicArn() != null ? "TopicArn" : "TargetArn");
         TopicPolicies.authorize(topic.record(), ctx.scope().account(), "Publish");
@@ -253,6 +256,20 @@ final class SnsPublisher {
      */
     private CompletableFuture<Void> deliver(SnsContext ctx, SubscriptionRecord s, Prepared p, String body,
                                             Notification envelope) {
+        String unsubscribe = ctx.baseUrl() + "/?Action=Unsubscribe&SubscriptionArn=" + s.arn();
+        if (HttpDelivery.isHttp(s.protocol())) {
+            return retries.start(s, p.messageId(), s.rawMessageDelivery() ? body : envelope.toJson(unsubscribe));
+        }
+        if (s.protocol().equals("lambda")) {
+            return retries.start(s, p.messageId(), LambdaDelivery.event(s, envelope, unsubscribe));
+        }
+        if (s.protocol().equals("sms") || s.protocol().equals("application")) {
+            mobile.deliver(s, p.messageId(), envelope.timestamp(), p.entry(), p.perProtocol());
+            return null;
+        }
+        if (EmailDelivery.isEmail(s.protocol())) {
+            return retries.start(s, p.messageId(), EmailDelivery.notification(s, envelope, unsubscribe));
+        }
         if (!s.protocol().equals("sqs")) {
             return null;
         }
@@ -263,17 +280,17 @@ final class SnsPublisher {
             message = new SqsRequest.SendEntry(body, null, sqsAttributes(e.messageAttributes()), Map.of(),
                     p.deduplicationId(), e.messageGroupId());
         } else {
-            String unsubscribe = ctx.baseUrl() + "/?Action=Unsubscribe&SubscriptionArn=" + s.arn();
             message = new SqsRequest.SendEntry(envelope.toJson(unsubscribe), null, Map.of(), Map.of(),
                     p.deduplicationId(), e.messageGroupId());
         }
         return queues.deliver(queue, message).handle((id, error) -> {
-            if (error != null) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "SNS delivery of " + p.messageId() + " to " + s.endpoint()
-                        + " failed: " + SnsService.cause(error).getMessage());
+            if (error == null) {
+                return CompletableFuture.<Void>completedFuture(null);
             }
-            return null;
-        });
+            LOG.log(System.Logger.Level.DEBUG, () -> "SNS delivery of " + p.messageId() + " to " + s.endpoint()
+                    + " failed: " + SnsService.cause(error).getMessage());
+            return DeliveryRetries.sendToDeadLetterQueue(queues, s, message);
+        }).thenCompose(f -> f);
     }
 
     /** SNS message attributes as SQS carries them on raw delivery (String.Array travels as a custom String type). */

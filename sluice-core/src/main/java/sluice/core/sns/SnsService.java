@@ -33,7 +33,7 @@ import sluice.core.storage.StorageEngine;
  * there, and a write is answered only once the engine reports it durable. Deliveries to SQS go
  * through the in-process {@link QueueDelivery} port, never through SQS's storage.
  */
-public final class SnsService implements SnsApi {
+public final class SnsService implements SnsApi, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SnsService.class.getName());
     private static final int MAX_TAGS = 50;
 
@@ -44,15 +44,31 @@ public final class SnsService implements SnsApi {
     private final SnsSubscriptions subscriptions;
     private final SnsPublisher publisher;
     private final SnsMobileAndSms mobile;
+    private final HttpDelivery http;
+    private final DeliveryRetries retries;
+    private final SnsOutbox outbox;
 
     public SnsService(StorageEngine engine, Lanes lanes, Clock clock, Randomness randomness, QueueDelivery queues,
                       SigningIdentity signing) {
+        this(engine, lanes, clock, randomness, queues, signing, SnsDeliverySettings.NONE);
+    }
+
+    public SnsService(StorageEngine engine, Lanes lanes, Clock clock, Randomness randomness, QueueDelivery queues,
+                      SigningIdentity signing, SnsDeliverySettings settings) {
         this.engine = engine;
         this.lanes = lanes;
         this.clock = clock;
-        this.subscriptions = new SnsSubscriptions(registry, engine, randomness);
-        this.publisher = new SnsPublisher(registry, engine, clock, randomness, queues, new NotificationSigner(signing));
+        NotificationSigner signer = new NotificationSigner(signing);
+        this.http = new HttpDelivery(signer, clock, randomness);
+        EmailDelivery email = new EmailDelivery(settings, http.sender().threads());
+        this.subscriptions = new SnsSubscriptions(registry, engine, randomness, http, email);
+        this.retries = new DeliveryRetries(registry, engine, http,
+                new LambdaDelivery(http.sender(), settings.lambdaEndpoints()), email, queues, lanes.timer(), clock);
         this.mobile = new SnsMobileAndSms(engine, clock, randomness);
+        this.outbox = settings.mobileSender() == null ? new SnsOutbox() : null;
+        MobileSender mobileSender = outbox != null ? outbox : settings.mobileSender();
+        this.publisher = new SnsPublisher(registry, engine, clock, randomness, queues, signer, retries,
+                new MobileDelivery(mobile, mobileSender, clock, randomness));
         recover();
     }
 
@@ -86,6 +102,7 @@ public final class SnsService implements SnsApi {
         recoverDeduplication(records, byId, sweeps);
         CompletableFuture.allOf(sweeps.toArray(CompletableFuture[]::new)).join();
         mobile.recover(records);
+        retries.recover(records);
     }
 
     /** Restores each FIFO topic's deduplication window; drops expired keys and those of deleted topics. */
@@ -124,6 +141,22 @@ public final class SnsService implements SnsApi {
 
     private Topic newTopic(TopicRecord record) {
         return new Topic(record, lanes.laneFor(record.id()), record.fifo() ? new FifoState() : null);
+    }
+
+    /** The outbox SMS and push notifications go to, or null when a custom {@link MobileSender} takes them. */
+    public SnsOutbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public String outboxJson() {
+        return outbox == null ? "[]" : outbox.toJson();
+    }
+
+    /** Stops outbound deliveries (HTTP requests in flight are abandoned). */
+    @Override
+    public void close() {
+        http.close();
     }
 
     @Override

@@ -24,8 +24,10 @@ import sluice.core.storage.StorageEngine;
  * answered once the record is durable. Subscriptions to {@code sqs}, {@code lambda},
  * {@code firehose}, {@code application} and {@code sms} endpoints are confirmed at once; {@code http},
  * {@code https}, {@code email} and {@code email-json} ones stay pending until ConfirmSubscription
- * presents their token. (Sluice does not yet send the confirmation request that would carry the
- * token to an HTTP endpoint; that is where HTTP delivery will hook in.)
+ * presents their token. HTTP/S endpoints are sent a SubscriptionConfirmation carrying the token
+ * ({@link HttpDelivery}), email ones a confirmation mail ({@link EmailDelivery}), once the pending
+ * subscription is durable (again on a repeated Subscribe while it is pending); HTTP/S endpoints also
+ * get an UnsubscribeConfirmation once a confirmed subscription is deleted.
  */
 final class SnsSubscriptions {
     static final String PENDING_CONFIRMATION = "pending confirmation";
@@ -38,11 +40,20 @@ final class SnsSubscriptions {
     private final TopicRegistry registry;
     private final StorageEngine engine;
     private final Randomness randomness;
+    private final HttpDelivery http;
+    private final EmailDelivery email;
 
-    SnsSubscriptions(TopicRegistry registry, StorageEngine engine, Randomness randomness) {
+    SnsSubscriptions(TopicRegistry registry, StorageEngine engine, Randomness randomness, HttpDelivery http,
+                     EmailDelivery email) {
+        this.email = email;
         this.registry = registry;
         this.engine = engine;
         this.randomness = randomness;
+        this.http = http;
+    }
+
+    private static String signatureVersion(Topic topic) {
+        return topic.record().attributes().getOrDefault(TopicAttributes.SIGNATURE_VERSION, "1");
     }
 
     CompletableFuture<SnsResult> subscribe(SnsContext ctx, SnsRequest.Subscribe r) {
@@ -64,6 +75,9 @@ final class SnsSubscriptions {
                         throw SnsException.invalidParameter(
                                 "Attributes Reason: Subscription already exists with different attributes");
                     }
+                    if (s.pending()) {
+                        sendConfirmation(ctx, topic, s);
+                    }
                     return SnsService.done(new SnsResult.SubscriptionArn(s.pending() && !returnArn
                             ? PENDING_CONFIRMATION : s.arn()));
                 }
@@ -76,9 +90,22 @@ final class SnsSubscriptions {
                     HexFormat.of().formatHex(token), !pending);
             topic.put(Subscription.of(record));
             registry.indexSubscription(record.arn(), topic);
-            return write(record).thenApply(v -> new SnsResult.SubscriptionArn(pending && !returnArn
-                    ? PENDING_CONFIRMATION : record.arn()));
+            return write(record).thenApply(v -> {
+                if (pending) {
+                    sendConfirmation(ctx, topic, record);
+                }
+                return new SnsResult.SubscriptionArn(pending && !returnArn ? PENDING_CONFIRMATION : record.arn());
+            });
         });
+    }
+
+    /** Sends the confirmation request (HTTP/S) or mail (email, email-json) carrying the token. */
+    private void sendConfirmation(SnsContext ctx, Topic topic, SubscriptionRecord s) {
+        if (HttpDelivery.isHttp(s.protocol())) {
+            http.confirmSubscription(ctx.baseUrl(), s, signatureVersion(topic));
+        } else if (EmailDelivery.isEmail(s.protocol())) {
+            email.confirm(ctx.baseUrl(), s, topic.record());
+        }
     }
 
     private static void checkEndpoint(String protocol, String endpoint, boolean fifoTopic) {
@@ -174,8 +201,14 @@ final class SnsSubscriptions {
             }
             topic.remove(s.arn());
             registry.unindexSubscription(s.arn());
+            String version = signatureVersion(topic);
             return engine.deleteRecord(SnsRecords.NAMESPACE, SnsRecords.subscriptionKey(topic.id(), s.record().uuid()))
-                    .thenApply(v -> new SnsResult.Empty());
+                    .thenApply(v -> {
+                        if (!s.record().pending() && HttpDelivery.isHttp(s.record().protocol())) {
+                            http.confirmUnsubscribe(ctx.baseUrl(), s.record(), version);
+                        }
+                        return new SnsResult.Empty();
+                    });
         });
     }
 

@@ -56,6 +56,16 @@ public interface StorageEngine extends AutoCloseable {
      */
     CompletableFuture<Void> deleteRecords(String namespace, String keyPrefix);
 
+    /**
+     * Opens the records of one Kinesis shard, recovering those stored, named by a key unique to
+     * the shard for the life of the data directory (no NUL). Called on the lane that owns the
+     * shard. The default keeps the shard in the engine's metadata records, one namespace per
+     * shard ({@link RecordShardStore}); an engine may override it with a dedicated layout.
+     */
+    default ShardStore openShard(String shardKey) {
+        return new RecordShardStore(this, "kinesis-shard:" + shardKey);
+    }
+
     /** Flushes and closes; every write whose future completed stays durable. */
     @Override
     void close();

@@ -684,4 +684,97 @@ public abstract class StorageEngineContract {
         copy.sort(Comparator.comparingLong(QueueRecord::id));
         return copy;
     }
+
+    // ---------------------------------------------------------------- Kinesis shards
+
+    private static List<Long> appendShard(ShardStore shard, long at, String... payloads) {
+        List<ShardStore.NewRecord> batch = new ArrayList<>();
+        for (String p : payloads) {
+            batch.add(new ShardStore.NewRecord(at, "pk-" + p, p.getBytes(StandardCharsets.UTF_8)));
+        }
+        Written<List<Long>> written = shard.append(batch);
+        await(written.durable());
+        return written.value();
+    }
+
+    private static List<String> payloads(ShardStore.Read read) {
+        List<String> out = new ArrayList<>();
+        for (ShardStore.StoredRecord r : read.records()) {
+            out.add(new String(r.data(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void shardPositionsAreDenseAndReadsHonourLimitAndBytes() {
+        ShardStore shard = engine.openShard("s1-0");
+        assertEquals(0, shard.nextPosition());
+        assertEquals(List.of(0L, 1L, 2L), appendShard(shard, T, "a", "b", "c"));
+        assertEquals(List.of(3L), appendShard(shard, T + 10, "d"));
+        ShardStore.Read two = shard.read(0, 2, Long.MAX_VALUE);
+        assertEquals(List.of("a", "b"), payloads(two));
+        assertEquals(2, two.nextPosition());
+        assertEquals("pk-a", two.records().get(0).partitionKey());
+        assertEquals(List.of("c", "d"), payloads(shard.read(2, 10, Long.MAX_VALUE)));
+        assertEquals(List.of("a"), payloads(shard.read(0, 10, 1)));
+        ShardStore.Read end = shard.read(4, 10, Long.MAX_VALUE);
+        assertTrue(end.records().isEmpty());
+        assertEquals(4, end.nextPosition());
+    }
+
+    @Test
+    void shardTimeIndexFindsTheFirstRecordAtOrAfterATimestamp() {
+        ShardStore shard = engine.openShard("s2-0");
+        appendShard(shard, T, "a");
+        appendShard(shard, T + 100, "b");
+        appendShard(shard, T + 200, "c");
+        assertEquals(0, shard.positionAt(T - 1));
+        assertEquals(1, shard.positionAt(T + 1));
+        assertEquals(1, shard.positionAt(T + 100));
+        assertEquals(3, shard.positionAt(T + 201));
+    }
+
+    @Test
+    void shardTrimRemovesOldRecordsAndNeverReusesPositions() {
+        ShardStore shard = engine.openShard("s3-0");
+        appendShard(shard, T, "a", "b");
+        appendShard(shard, T + 100, "c");
+        Written<Integer> trimmed = shard.trim(T + 1);
+        await(trimmed.durable());
+        assertEquals(2, trimmed.value());
+        assertEquals(2, shard.firstPosition());
+        assertEquals(List.of("c"), payloads(shard.read(0, 10, Long.MAX_VALUE)));
+        await(shard.trim(T + 1000).durable());
+        assertEquals(3, shard.firstPosition());
+        assertEquals(List.of(3L), appendShard(shard, T + 2000, "d"));
+    }
+
+    @Test
+    void shardsAreIndependentAndDeletable() {
+        ShardStore one = engine.openShard("s4-0");
+        ShardStore two = engine.openShard("s4-1");
+        appendShard(one, T, "a");
+        appendShard(two, T, "x", "y");
+        assertEquals(1, one.nextPosition());
+        await(two.delete());
+        assertEquals(0, engine.openShard("s4-1").nextPosition());
+        assertEquals(List.of("a"), payloads(engine.openShard("s4-0").read(0, 10, Long.MAX_VALUE)));
+    }
+
+    @Test
+    void acknowledgedShardRecordsSurviveAReopenWithTheirPositions() {
+        assumeTrue(durable());
+        ShardStore shard = engine.openShard("s5-0");
+        appendShard(shard, T, "a", "b", "c");
+        await(shard.trim(T + 1).durable());
+        appendShard(shard, T + 5, "d");
+        ShardStore again = reopen().openShard("s5-0");
+        assertEquals(3, again.firstPosition());
+        assertEquals(4, again.nextPosition());
+        assertEquals(List.of("d"), payloads(again.read(0, 10, Long.MAX_VALUE)));
+        assertEquals(T + 5, again.arrivedAt(3));
+        ShardStore emptied = again;
+        await(emptied.trim(T + 10).durable());
+        assertEquals(4, reopen().openShard("s5-0").nextPosition());
+    }
 }

@@ -41,7 +41,15 @@ public enum Setting {
     PUBLIC_URL("publicUrl", "--public-url", "<url>", null,
             "base URL used in queue URLs (default: derived from each request's Host header)"),
     LANES("lanes", "--lanes", "<1..1024>", String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())),
-            "number of processing lanes (default: number of processors, at least 2)");
+            "number of processing lanes (default: number of processors, at least 2)"),
+    LAMBDA_ENDPOINTS("lambda.functions", "--lambda-endpoints", "<FUNCTION_ARN=URL,...>", null,
+            "Lambda-Invoke-compatible API per function ARN, for SNS lambda subscriptions; YAML: map of ARN to URL"),
+    SMTP_HOST("smtp.host", "--smtp-host", "<host>", null,
+            "SMTP relay for SNS email and email-json subscriptions (unset: email is not sent)"),
+    SMTP_PORT("smtp.port", "--smtp-port", "<1..65535>", "25",
+            "port of the SMTP relay"),
+    SMTP_FROM("smtp.from", "--smtp-from", "<address>", "no-reply@sns.sluice.local",
+            "sender address of SNS email");
 
     private final String key;
     private final String flag;

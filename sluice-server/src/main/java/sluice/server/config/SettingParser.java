@@ -54,7 +54,54 @@ final class SettingParser {
                 Duration.ofSeconds(integer(Setting.IDLE_TIMEOUT_SECONDS, 0, 86_400)),
                 strictLimits(),
                 publicUrl(),
-                (int) integer(Setting.LANES, 1, 1024));
+                (int) integer(Setting.LANES, 1, 1024),
+                outbound());
+    }
+
+    private OutboundConfig outbound() {
+        Raw host = raw(Setting.SMTP_HOST);
+        String smtpHost = null;
+        if (!isUnset(host)) {
+            smtpHost = text(Setting.SMTP_HOST, "a host name or IP address");
+            if (!HOST.matcher(smtpHost).matches()) {
+                throw fail(host, "smtp.host must be a host name or IP address");
+            }
+        }
+        String from = text(Setting.SMTP_FROM, "an email address");
+        if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
+            throw fail(raw(Setting.SMTP_FROM), "smtp.from must be an email address such as sns@example.com");
+        }
+        return new OutboundConfig(lambdaFunctions(), smtpHost, (int) integer(Setting.SMTP_PORT, 1, 65535), from);
+    }
+
+    private Map<String, String> lambdaFunctions() {
+        Raw r = raw(Setting.LAMBDA_ENDPOINTS);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (isUnset(r)) {
+            return out;
+        }
+        String rule = "lambda.functions must map Lambda function ARNs (arn:aws:lambda:REGION:ACCOUNT:function:NAME)"
+                + " to http:// or https:// URLs; as text: ARN=URL entries separated by commas";
+        if (r.value() instanceof String text) {
+            for (String entry : text.split(",", -1)) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw fail(r, rule);
+                }
+                out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+        } else if (r.value() instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v instanceof String url ? url : ""));
+        } else {
+            throw fail(r, rule);
+        }
+        out.forEach((arn, url) -> {
+            if (!arn.matches("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?")
+                    || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw fail(r, rule + "; not valid: " + arn + "=" + url);
+            }
+        });
+        return out;
     }
 
     /** The value given for a setting, else its default, else null. */

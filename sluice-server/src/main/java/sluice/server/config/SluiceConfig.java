@@ -11,11 +11,12 @@ import java.util.Objects;
  * tests start from {@link #defaults()} and adjust with the {@code with*} methods, which do not
  * re-validate. Paths are absolute. {@code publicUrl} null means queue URLs are derived from the
  * request's Host header; {@code idleTimeout} zero means connections are never closed for idleness.
+ * {@code outbound} says where SNS delivers what leaves the process (Lambda endpoints, SMTP relay).
  */
 public record SluiceConfig(String host, int port, Path dataDir, Engine engine, Durability durability,
                            List<CredentialConfig> credentials, String defaultRegion, TlsConfig tls,
                            long maxBodyBytes, int maxHeaderBytes, Duration idleTimeout, boolean strictLimits,
-                           String publicUrl, int lanes) {
+                           String publicUrl, int lanes, OutboundConfig outbound) {
 
     public SluiceConfig {
         Objects.requireNonNull(host, "host");
@@ -26,6 +27,7 @@ public record SluiceConfig(String host, int port, Path dataDir, Engine engine, D
         Objects.requireNonNull(defaultRegion, "defaultRegion");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(outbound, "outbound");
     }
 
     /** Every setting at its default, relative paths resolved against the process's working directory. */
@@ -35,71 +37,76 @@ public record SluiceConfig(String host, int port, Path dataDir, Engine engine, D
 
     public SluiceConfig withHost(String v) {
         return new SluiceConfig(v, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withPort(int v) {
         return new SluiceConfig(host, v, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withDataDir(Path v) {
         return new SluiceConfig(host, port, v, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withEngine(Engine v) {
         return new SluiceConfig(host, port, dataDir, v, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withDurability(Durability v) {
         return new SluiceConfig(host, port, dataDir, engine, v, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withCredentials(List<CredentialConfig> v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, v, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withDefaultRegion(String v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, v, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withTls(TlsConfig v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, v, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withMaxBodyBytes(long v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, v,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withMaxHeaderBytes(int v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                v, idleTimeout, strictLimits, publicUrl, lanes);
+                v, idleTimeout, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withIdleTimeout(Duration v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, v, strictLimits, publicUrl, lanes);
+                maxHeaderBytes, v, strictLimits, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withStrictLimits(boolean v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, v, publicUrl, lanes);
+                maxHeaderBytes, idleTimeout, v, publicUrl, lanes, outbound);
     }
 
     public SluiceConfig withPublicUrl(String v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, v, lanes);
+                maxHeaderBytes, idleTimeout, strictLimits, v, lanes, outbound);
+    }
+
+    public SluiceConfig withOutbound(OutboundConfig v) {
+        return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, lanes, v);
     }
 
     public SluiceConfig withLanes(int v) {
         return new SluiceConfig(host, port, dataDir, engine, durability, credentials, defaultRegion, tls, maxBodyBytes,
-                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, v);
+                maxHeaderBytes, idleTimeout, strictLimits, publicUrl, v, outbound);
     }
 }

@@ -3,6 +3,8 @@ package sluice.server.route;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import sluice.api.kinesis.KinesisApi;
+import sluice.api.kinesis.KinesisError;
 import sluice.api.sns.SnsApi;
 import sluice.api.sns.SnsError;
 import sluice.api.sqs.SqsApi;
@@ -20,7 +22,8 @@ import sluice.server.http.RequestHandler;
 
 /**
  * The first stop of every request: management paths under {@code /_sluice/} (health, the SNS
- * signing certificate), then SigV4, then the service the request is for: SQS JSON by its
+ * signing certificate, the SNS outbox of SMS and push), the unsigned GET of an SNS SubscribeURL ({@code Action=ConfirmSubscription}),
+ * then SigV4, then the service the request is for: SQS JSON by its
  * {@code X-Amz-Target}, form requests by their SigV4 credential scope's service ({@code sns} goes to
  * SNS, everything else to SQS's query dialect). The caller's account comes from its access key,
  * the region from its credential scope; queue URLs and SNS certificate URLs are built from the
@@ -29,21 +32,24 @@ import sluice.server.http.RequestHandler;
 public final class Router implements RequestHandler {
     private static final String MANAGEMENT_PREFIX = "/_sluice/";
     private static final String SNS_SERVICE = "sns";
+    private static final String SNS_OUTBOX_PATH = "/_sluice/sns/outbox";
 
     private final SigV4Verifier verifier;
     private final SqsEndpoint sqs;
     private final SnsEndpoint sns;
+    private final KinesisEndpoint kinesis;
     private final SigningIdentity snsSigning;
     /** Where the SNS signing certificate is served. */
     private final String snsCertificatePath;
     private final Randomness randomness;
     private final String publicUrl;
 
-    public Router(SigV4Verifier verifier, SqsApi sqs, SnsApi sns, SigningIdentity snsSigning, Randomness randomness,
-                  String publicUrl) {
+    public Router(SigV4Verifier verifier, SqsApi sqs, SnsApi sns, KinesisApi kinesis, SigningIdentity snsSigning,
+                  Randomness randomness, String publicUrl) {
         this.verifier = verifier;
         this.sqs = new SqsEndpoint(sqs);
         this.sns = new SnsEndpoint(sns);
+        this.kinesis = new KinesisEndpoint(kinesis);
         this.snsSigning = snsSigning;
         this.snsCertificatePath = SigningIdentity.CERTIFICATE_PATH + snsSigning.certificateFileName();
         this.randomness = randomness;
@@ -60,10 +66,18 @@ public final class Router implements RequestHandler {
             return CompletableFuture.completedFuture(management(request));
         }
         String requestId = randomness.uuid().toString();
+        if (SnsEndpoint.isUnsignedConfirmation(request)) {
+            return sns.handleUnsignedConfirmation(request, baseUrl(request), requestId).thenApply(Router::toOutbound);
+        }
         boolean json = SqsEndpoint.isJson(request);
         AuthOutcome outcome = verifier.verify(new SignedRequest(request.method(), request.rawPath(), request.rawQuery(),
                 request.headers(), request.body()));
         if (outcome instanceof AuthOutcome.Rejected rejected) {
+            if (KinesisEndpoint.isKinesis(request)) {
+                KinesisError error = KinesisError.valueOf(rejected.failure().name());
+                return CompletableFuture.completedFuture(toOutbound(kinesis.error(KinesisEndpoint.isCbor(request),
+                        error.error(rejected.message()), requestId)));
+            }
             if (!json && SNS_SERVICE.equals(CredentialScope.service(request))) {
                 SnsError error = SnsError.valueOf(rejected.failure().name());
                 return CompletableFuture.completedFuture(toOutbound(sns.error(error.error(rejected.message()), requestId)));
@@ -73,6 +87,9 @@ public final class Router implements RequestHandler {
         }
         AuthOutcome.Authenticated who = (AuthOutcome.Authenticated) outcome;
         Scope scope = new Scope(who.credential().accountId(), who.region());
+        if (KinesisEndpoint.isKinesis(request)) {
+            return kinesis.handle(request, scope, requestId).thenApply(Router::toOutbound);
+        }
         if (!json && SNS_SERVICE.equals(who.service())) {
             return sns.handle(request, scope, baseUrl(request), requestId).thenApply(Router::toOutbound);
         }
@@ -81,6 +98,10 @@ public final class Router implements RequestHandler {
 
     @Override
     public OutboundResponse bodyTooLarge(InboundRequest headersOnly, long limitBytes) {
+        if (KinesisEndpoint.isKinesis(headersOnly)) {
+            return toOutbound(kinesis.error(KinesisEndpoint.isCbor(headersOnly), KinesisError.REQUEST_ENTITY_TOO_LARGE.error(
+                    "Request body is larger than the limit of " + limitBytes + " bytes."), randomness.uuid().toString()));
+        }
         if (!SqsEndpoint.isJson(headersOnly) && SNS_SERVICE.equals(CredentialScope.service(headersOnly))) {
             return toOutbound(sns.error(SnsError.REQUEST_ENTITY_TOO_LARGE.error("Request body is larger than the limit of "
                     + limitBytes + " bytes."), randomness.uuid().toString()));
@@ -110,6 +131,10 @@ public final class Router implements RequestHandler {
                 && (request.method().equals("GET") || request.method().equals("HEAD"))) {
             return new OutboundResponse(200, Map.of("Content-Type", "application/x-pem-file"),
                     snsSigning.certificatePem().getBytes(StandardCharsets.US_ASCII));
+        }
+        if (request.rawPath().equals(SNS_OUTBOX_PATH) && request.method().equals("GET")) {
+            return new OutboundResponse(200, Map.of("Content-Type", "application/json"),
+                    sns.outboxJson().getBytes(StandardCharsets.UTF_8));
         }
         return new OutboundResponse(404, Map.of("Content-Type", "text/plain"),
                 ("No management resource at " + request.rawPath() + "\n").getBytes(StandardCharsets.UTF_8));

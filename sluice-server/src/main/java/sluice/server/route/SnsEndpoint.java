@@ -10,6 +10,7 @@ import sluice.api.sns.SnsContext;
 import sluice.api.sns.SnsError;
 import sluice.api.sns.SnsException;
 import sluice.api.sns.SnsRequest;
+import sluice.common.Arn;
 import sluice.common.Scope;
 import sluice.protocol.sns.SnsQueryCodec;
 import sluice.protocol.wire.WireResponse;
@@ -38,6 +39,43 @@ final class SnsEndpoint {
         } catch (SnsException e) {
             return CompletableFuture.completedFuture(codec.encodeError(e, requestId));
         }
+    }
+
+    /**
+     * Whether this is the GET of a SubscribeURL as SNS sends it to HTTP and email subscribers: an
+     * unsigned {@code ?Action=ConfirmSubscription&TopicArn=…&Token=…}, which AWS accepts without
+     * credentials (the token is the proof).
+     */
+    static boolean isUnsignedConfirmation(InboundRequest request) {
+        String query = request.rawQuery();
+        return "GET".equals(request.method()) && request.header("authorization") == null && query != null
+                && query.contains("Action=ConfirmSubscription") && !query.contains("X-Amz-Signature");
+    }
+
+    /** Confirms a subscription from its SubscribeURL; the scope is the topic's own account and region. */
+    CompletableFuture<WireResponse> handleUnsignedConfirmation(InboundRequest request, String baseUrl, String requestId) {
+        try {
+            Map<String, List<String>> params = formParams(request);
+            SnsRequest decoded = codec.decode(params);
+            if (!(decoded instanceof SnsRequest.ConfirmSubscription confirm)) {
+                throw SnsException.invalidParameter("Action");
+            }
+            Arn topic = Arn.parse(confirm.topicArn());
+            if (topic == null) {
+                throw SnsException.invalidParameter("Topic");
+            }
+            Scope scope = new Scope(topic.account(), topic.region());
+            return sns.execute(new SnsContext(scope, baseUrl), decoded).handle((result, error) -> error != null
+                    ? codec.encodeError(asSnsException(error), requestId)
+                    : codec.encode(decoded.operation(), result, requestId));
+        } catch (SnsException e) {
+            return CompletableFuture.completedFuture(codec.encodeError(e, requestId));
+        }
+    }
+
+    /** The SMS and push notifications SNS would have sent, as JSON ({@code /_sluice/sns/outbox}). */
+    String outboxJson() {
+        return sns.outboxJson();
     }
 
     WireResponse error(SnsException e, String requestId) {

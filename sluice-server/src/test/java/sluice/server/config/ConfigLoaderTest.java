@@ -34,6 +34,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void snsOutboundSettingsFromYamlEnvAndFlags() throws IOException {
+        assertEquals(new OutboundConfig(Map.of(), null, 25, "no-reply@sns.sluice.local"), load(Map.of()).outbound());
+        yaml("""
+                lambda:
+                  functions:
+                    "arn:aws:lambda:us-east-1:000000000000:function:f": http://127.0.0.1:9000
+                smtp:
+                  host: mail.internal
+                  port: 2525
+                  from: sns@example.com
+                """);
+        OutboundConfig c = load(Map.of()).outbound();
+        assertEquals(Map.of("arn:aws:lambda:us-east-1:000000000000:function:f", "http://127.0.0.1:9000"), c.lambdaFunctions());
+        assertEquals("mail.internal", c.smtpHost());
+        assertEquals(2525, c.smtpPort());
+        assertEquals("sns@example.com", c.smtpFrom());
+        OutboundConfig env = load(Map.of("SLUICE_LAMBDA_ENDPOINTS",
+                "arn:aws:lambda:us-east-1:000000000000:function:g:live=http://h:1"), "--smtp-port", "26").outbound();
+        assertEquals(Map.of("arn:aws:lambda:us-east-1:000000000000:function:g:live", "http://h:1"), env.lambdaFunctions());
+        assertEquals(26, env.smtpPort());
+        assertEquals("SLUICE_LAMBDA_ENDPOINTS=nonsense: lambda.functions must map Lambda function ARNs "
+                + "(arn:aws:lambda:REGION:ACCOUNT:function:NAME) to http:// or https:// URLs; as text: ARN=URL entries "
+                + "separated by commas", error(Map.of("SLUICE_LAMBDA_ENDPOINTS", "nonsense")));
+    }
+
+    @Test
     void defaults() {
         SluiceConfig c = load(Map.of());
         assertEquals("127.0.0.1", c.host());
@@ -221,7 +247,7 @@ class ConfigLoaderTest {
         String message = error(Map.of());
         assertEquals("prot in " + file + ": unknown key; allowed: host, port, dataDir, engine, durability, region,"
                 + " credentials, tls.certificate, tls.privateKey, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,"
-                + " limits, publicUrl, lanes", message);
+                + " limits, publicUrl, lanes, lambda.functions, smtp.host, smtp.port, smtp.from", message);
         yaml("tls:\n  cert: x\n");
         assertTrue(error(Map.of()).startsWith("tls.cert in "));
         yaml("config: other.yaml\n");

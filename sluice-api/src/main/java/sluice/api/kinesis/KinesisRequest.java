@@ -1,0 +1,112 @@
+package sluice.api.kinesis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One record per Kinesis operation, decoded from JSON 1.1 or CBOR alike. Optional members are
+ * null when absent. Every call naming a stream accepts StreamName or StreamARN ({@link StreamRef});
+ * timestamps are epoch milliseconds.
+ */
+public sealed interface KinesisRequest {
+
+    /** The wire name of the operation ({@code X-Amz-Target} after {@code Kinesis_20131202.}). */
+    default String operation() {
+        return getClass().getSimpleName();
+    }
+
+    record CreateStream(String streamName, Integer shardCount, String streamMode, Map<String, String> tags)
+            implements KinesisRequest {
+    }
+
+    record DeleteStream(StreamRef stream, boolean enforceConsumerDeletion) implements KinesisRequest {
+    }
+
+    record DescribeStream(StreamRef stream, Integer limit, String exclusiveStartShardId) implements KinesisRequest {
+    }
+
+    record DescribeStreamSummary(StreamRef stream) implements KinesisRequest {
+    }
+
+    record ListStreams(Integer limit, String exclusiveStartStreamName, String nextToken) implements KinesisRequest {
+    }
+
+    record ListShards(StreamRef stream, String nextToken, Integer maxResults, String exclusiveStartShardId)
+            implements KinesisRequest {
+    }
+
+    record PutRecord(StreamRef stream, byte[] data, String partitionKey, String explicitHashKey,
+                     String sequenceNumberForOrdering) implements KinesisRequest {
+    }
+
+    record PutRecordsEntry(byte[] data, String partitionKey, String explicitHashKey) {
+    }
+
+    record PutRecords(StreamRef stream, List<PutRecordsEntry> records) implements KinesisRequest {
+    }
+
+    record GetShardIterator(StreamRef stream, String shardId, String shardIteratorType,
+                            String startingSequenceNumber, Long timestamp) implements KinesisRequest {
+    }
+
+    record GetRecords(String shardIterator, Integer limit, StreamRef stream) implements KinesisRequest {
+    }
+
+    record IncreaseStreamRetentionPeriod(StreamRef stream, Integer retentionPeriodHours) implements KinesisRequest {
+    }
+
+    record DecreaseStreamRetentionPeriod(StreamRef stream, Integer retentionPeriodHours) implements KinesisRequest {
+    }
+
+    record AddTagsToStream(StreamRef stream, Map<String, String> tags) implements KinesisRequest {
+    }
+
+    record RemoveTagsFromStream(StreamRef stream, List<String> tagKeys) implements KinesisRequest {
+    }
+
+    record ListTagsForStream(StreamRef stream, String exclusiveStartTagKey, Integer limit) implements KinesisRequest {
+    }
+
+    record DescribeLimits() implements KinesisRequest {
+    }
+
+    record TagResource(String resourceArn, Map<String, String> tags) implements KinesisRequest {
+    }
+
+    record UntagResource(String resourceArn, List<String> tagKeys) implements KinesisRequest {
+    }
+
+    record ListTagsForResource(String resourceArn) implements KinesisRequest {
+    }
+
+    record UpdateStreamMode(StreamRef stream, String streamMode) implements KinesisRequest {
+    }
+
+    /**
+     * Enhanced fan-out consumers are registered, described, listed and deregistered here; reading
+     * through them (SubscribeToShard, an HTTP/2 event stream) is not implemented yet.
+     */
+    record RegisterStreamConsumer(String streamArn, String consumerName, Map<String, String> tags) implements KinesisRequest {
+    }
+
+    record DeregisterStreamConsumer(String streamArn, String consumerName, String consumerArn) implements KinesisRequest {
+    }
+
+    record DescribeStreamConsumer(String streamArn, String consumerName, String consumerArn) implements KinesisRequest {
+    }
+
+    record ListStreamConsumers(String streamArn, String nextToken, Integer maxResults) implements KinesisRequest {
+    }
+
+    record StartStreamEncryption(StreamRef stream, String encryptionType, String keyId) implements KinesisRequest {
+    }
+
+    record StopStreamEncryption(StreamRef stream, String encryptionType, String keyId) implements KinesisRequest {
+    }
+
+    record EnableEnhancedMonitoring(StreamRef stream, List<String> shardLevelMetrics) implements KinesisRequest {
+    }
+
+    record DisableEnhancedMonitoring(StreamRef stream, List<String> shardLevelMetrics) implements KinesisRequest {
+    }
+}

@@ -1,0 +1,68 @@
+package sluice.api.kinesis;
+
+import java.util.List;
+import java.util.Map;
+
+/** One result record per Kinesis operation; timestamps are epoch milliseconds. */
+public sealed interface KinesisResult {
+
+    /** Operations whose answer is an empty body. */
+    record Empty() implements KinesisResult {
+    }
+
+    record StreamDescription(String streamName, String streamArn, String streamStatus, String streamMode,
+                             List<Shard> shards, boolean hasMoreShards, int retentionPeriodHours,
+                             long createdAt, List<String> enhancedMetrics, String encryptionType, String keyId)
+            implements KinesisResult {
+    }
+
+    record StreamSummary(String streamName, String streamArn, String streamStatus, String streamMode,
+                         int retentionPeriodHours, long createdAt, List<String> enhancedMetrics,
+                         String encryptionType, String keyId, int openShardCount, int consumerCount) implements KinesisResult {
+    }
+
+    record StreamListEntry(String streamName, String streamArn, String streamStatus, String streamMode, long createdAt) {
+    }
+
+    record StreamList(List<StreamListEntry> streams, boolean hasMoreStreams, String nextToken) implements KinesisResult {
+    }
+
+    record ShardList(List<Shard> shards, String nextToken) implements KinesisResult {
+    }
+
+    record PutRecord(String shardId, String sequenceNumber, String encryptionType) implements KinesisResult {
+    }
+
+    /** One entry per request entry, in order: either shard and sequence number, or an error. */
+    record PutRecordsEntry(String shardId, String sequenceNumber, String errorCode, String errorMessage) {
+    }
+
+    record PutRecords(int failedRecordCount, List<PutRecordsEntry> records, String encryptionType) implements KinesisResult {
+    }
+
+    record ShardIterator(String shardIterator) implements KinesisResult {
+    }
+
+    record Records(List<KinesisRecord> records, String nextShardIterator, long millisBehindLatest)
+            implements KinesisResult {
+    }
+
+    record Tags(Map<String, String> tags, boolean hasMoreTags) implements KinesisResult {
+    }
+
+    record Limits(int shardLimit, int openShardCount, int onDemandStreamCount, int onDemandStreamCountLimit)
+            implements KinesisResult {
+    }
+
+    /** A registered consumer; {@code description} answers DescribeStreamConsumer (with the stream ARN). */
+    record Consumer(String consumerName, String consumerArn, String consumerStatus, long createdAt, String streamArn,
+                    boolean description) implements KinesisResult {
+    }
+
+    record ConsumerList(List<Consumer> consumers, String nextToken) implements KinesisResult {
+    }
+
+    record EnhancedMonitoring(String streamName, String streamArn, List<String> currentShardLevelMetrics,
+                              List<String> desiredShardLevelMetrics) implements KinesisResult {
+    }
+}

@@ -1,0 +1,411 @@
+package sluice.core.kinesis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import sluice.api.kinesis.KinesisApi;
+import sluice.api.kinesis.KinesisContext;
+import sluice.api.kinesis.KinesisError;
+import sluice.api.kinesis.KinesisException;
+import sluice.api.kinesis.KinesisRequest;
+import sluice.api.kinesis.KinesisResult;
+import sluice.api.kinesis.StreamRef;
+import sluice.common.Arn;
+import sluice.common.Clock;
+import sluice.core.Lanes;
+import sluice.core.storage.StorageEngine;
+
+/**
+ * Kinesis Data Streams: streams and their shards, records and iterators.
+ *
+ * <p>Design: the registry (stream key → stream) is a concurrent map changed only under the
+ * service's monitor (create, delete); everything else about a stream runs on the lane that owns
+ * its id, so stream state and shard stores need no locks. Streams report CREATING until the
+ * injected clock passes {@code createdAt + activationDelay}, then ACTIVE; data calls on a CREATING
+ * stream fail with ResourceInUseException. Retention is enforced before every read and by a sweep
+ * on the shared timer.
+ *
+ * <p>Extension point: SubscribeToShard will read the same shard stores from the owning lane and
+ * park its subscriber there, woken by appends; nothing here assumes a pull-only consumer.
+ */
+public final class KinesisService implements KinesisApi {
+    static final int MIN_RETENTION_HOURS = 24;
+    static final int MAX_RETENTION_HOURS = 8760;
+    static final int SHARD_LIMIT = 500;
+    static final int ON_DEMAND_STREAM_LIMIT = 50;
+    static final int DEFAULT_ON_DEMAND_SHARDS = 4;
+    static final Set<String> METRICS = Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
+            "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
+
+    private final StorageEngine engine;
+    private final Lanes lanes;
+    private final Clock clock;
+    private final long activationDelayMillis;
+    private final KinesisRecords records;
+    private final StreamConsumers consumers;
+    private final Map<String, KinesisStream> streams = new ConcurrentHashMap<>();
+    private final Map<Long, KinesisStream> byId = new ConcurrentHashMap<>();
+    private long lastId;
+
+    public KinesisService(StorageEngine engine, Lanes lanes, Clock clock, byte[] secret, Duration activationDelay) {
+        this.engine = engine;
+        this.lanes = lanes;
+        this.clock = clock;
+        this.activationDelayMillis = activationDelay.toMillis();
+        this.records = new KinesisRecords(engine, clock, new ShardIterators(secret));
+        this.consumers = new StreamConsumers(clock, activationDelayMillis);
+        for (byte[] record : engine.records(KinesisStream.NAMESPACE).values()) {
+            KinesisStream s = KinesisStream.fromRecord(record);
+            streams.put(s.key(), s);
+            byId.put(s.id, s);
+            lastId = Math.max(lastId, s.id);
+        }
+        lanes.timer().scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+    }
+
+    private void sweep() {
+        for (KinesisStream s : byId.values()) {
+            lanes.laneFor(s.id).execute(() -> {
+                if (byId.get(s.id) == s) {
+                    records.trimAll(s);
+                }
+            });
+        }
+    }
+
+    @Override
+    public CompletableFuture<KinesisResult> execute(KinesisContext context, KinesisRequest request) {
+        try {
+            return switch (request) {
+                case KinesisRequest.CreateStream r -> createStream(context, r);
+                case KinesisRequest.DeleteStream r -> deleteStream(context, r);
+                case KinesisRequest.ListStreams r -> CompletableFuture.completedFuture(listStreams(context, r));
+                case KinesisRequest.DescribeLimits r -> CompletableFuture.completedFuture(describeLimits(context));
+                case KinesisRequest.GetRecords r -> getRecords(context, r);
+                default -> onStream(context, request);
+            };
+        } catch (KinesisException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static StreamRef streamOf(KinesisRequest request) {
+        return switch (request) {
+            case KinesisRequest.DescribeStream r -> r.stream();
+            case KinesisRequest.DescribeStreamSummary r -> r.stream();
+            case KinesisRequest.ListShards r -> r.stream();
+            case KinesisRequest.PutRecord r -> r.stream();
+            case KinesisRequest.PutRecords r -> r.stream();
+            case KinesisRequest.GetShardIterator r -> r.stream();
+            case KinesisRequest.IncreaseStreamRetentionPeriod r -> r.stream();
+            case KinesisRequest.DecreaseStreamRetentionPeriod r -> r.stream();
+            case KinesisRequest.AddTagsToStream r -> r.stream();
+            case KinesisRequest.RemoveTagsFromStream r -> r.stream();
+            case KinesisRequest.ListTagsForStream r -> r.stream();
+            case KinesisRequest.EnableEnhancedMonitoring r -> r.stream();
+            case KinesisRequest.DisableEnhancedMonitoring r -> r.stream();
+            case KinesisRequest.StartStreamEncryption r -> r.stream();
+            case KinesisRequest.StopStreamEncryption r -> r.stream();
+            case KinesisRequest.TagResource r -> arnRef(r.resourceArn());
+            case KinesisRequest.UntagResource r -> arnRef(r.resourceArn());
+            case KinesisRequest.ListTagsForResource r -> arnRef(r.resourceArn());
+            case KinesisRequest.UpdateStreamMode r -> r.stream();
+            case KinesisRequest.RegisterStreamConsumer r -> arnRef(r.streamArn());
+            case KinesisRequest.DeregisterStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
+            case KinesisRequest.DescribeStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
+            case KinesisRequest.ListStreamConsumers r -> arnRef(r.streamArn());
+            default -> throw new IllegalArgumentException("no stream in " + request.operation());
+        };
+    }
+
+    private static StreamRef arnRef(String arn) {
+        if (arn == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'streamARN' failed to satisfy constraint: Member must not be null");
+        }
+        return new StreamRef(null, arn);
+    }
+
+    /** Runs a call naming one stream on the stream's lane. */
+    private CompletableFuture<KinesisResult> onStream(KinesisContext context, KinesisRequest request) {
+        if (request instanceof KinesisRequest.ListShards l && l.nextToken() != null) {
+            if (l.stream() != null && (l.stream().name() != null || l.stream().arn() != null)) {
+                throw KinesisException.invalidArgument("NextToken and StreamName cannot be provided together.");
+            }
+            String[] token = decodeToken(l.nextToken());
+            KinesisStream s = find(context, new StreamRef(token[0], null));
+            return onLane(s, () -> StreamAdmin.listShards(s, l, Integer.parseInt(token[1])));
+        }
+        KinesisStream s = find(context, streamOf(request));
+        return onLaneAsync(s, () -> switch (request) {
+            case KinesisRequest.DescribeStream r -> done(StreamAdmin.describe(s, r, clock.millis()));
+            case KinesisRequest.DescribeStreamSummary r -> done(StreamAdmin.summary(s, clock.millis()));
+            case KinesisRequest.ListShards r -> done(StreamAdmin.listShards(s, r, -1));
+            case KinesisRequest.PutRecord r -> records.putRecord(active(s), r);
+            case KinesisRequest.PutRecords r -> records.putRecords(active(s), r);
+            case KinesisRequest.GetShardIterator r -> done(records.getShardIterator(active(s), r));
+            case KinesisRequest.IncreaseStreamRetentionPeriod r -> retention(s, r.retentionPeriodHours(), true);
+            case KinesisRequest.DecreaseStreamRetentionPeriod r -> retention(s, r.retentionPeriodHours(), false);
+            case KinesisRequest.AddTagsToStream r -> save(s, StreamAdmin.addTags(s, r.tags()));
+            case KinesisRequest.RemoveTagsFromStream r -> save(s, StreamAdmin.removeTags(s, r.tagKeys()));
+            case KinesisRequest.ListTagsForStream r -> done(StreamAdmin.listTags(s, r));
+            case KinesisRequest.EnableEnhancedMonitoring r -> monitoring(s, r.shardLevelMetrics(), true);
+            case KinesisRequest.DisableEnhancedMonitoring r -> monitoring(s, r.shardLevelMetrics(), false);
+            case KinesisRequest.StartStreamEncryption r -> save(s, StreamAdmin.encryption(s, r.encryptionType(), r.keyId(), true));
+            case KinesisRequest.StopStreamEncryption r -> save(s, StreamAdmin.encryption(s, r.encryptionType(), r.keyId(), false));
+            case KinesisRequest.TagResource r -> save(s, StreamAdmin.addTags(s, r.tags()));
+            case KinesisRequest.UntagResource r -> save(s, StreamAdmin.removeTags(s, r.tagKeys()));
+            case KinesisRequest.ListTagsForResource r -> done(new KinesisResult.Tags(new java.util.LinkedHashMap<>(s.tags), false));
+            case KinesisRequest.UpdateStreamMode r -> save(s, StreamAdmin.updateMode(s, r.streamMode()));
+            case KinesisRequest.RegisterStreamConsumer r -> save(s, consumers.register(s, r.consumerName()));
+            case KinesisRequest.DeregisterStreamConsumer r -> save(s, consumers.deregister(s, r.consumerName(), r.consumerArn()));
+            case KinesisRequest.DescribeStreamConsumer r -> done(consumers.describe(s, r.consumerName(), r.consumerArn()));
+            case KinesisRequest.ListStreamConsumers r -> done(consumers.list(s, r.nextToken(), r.maxResults()));
+            default -> throw new IllegalArgumentException("unexpected " + request.operation());
+        });
+    }
+
+    private static CompletableFuture<KinesisResult> done(KinesisResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private CompletableFuture<KinesisResult> onLane(KinesisStream s, Supplier<KinesisResult> call) {
+        return onLaneAsync(s, () -> done(call.get()));
+    }
+
+    private CompletableFuture<KinesisResult> onLaneAsync(KinesisStream s, Supplier<CompletableFuture<KinesisResult>> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (byId.get(s.id) != s) {
+                throw notFound(s.name, s.account);
+            }
+            return call.get();
+        }, lanes.laneFor(s.id)).thenCompose(f -> f);
+    }
+
+    private KinesisStream active(KinesisStream s) {
+        if (!"ACTIVE".equals(s.status(clock.millis()))) {
+            throw KinesisError.RESOURCE_IN_USE.error("Stream " + s.name + " under account " + s.account
+                    + " is currently being created. Wait for it to be ACTIVE.");
+        }
+        return s;
+    }
+
+    static KinesisException notFound(String name, String account) {
+        return KinesisError.RESOURCE_NOT_FOUND.error("Stream " + name + " under account " + account + " not found.");
+    }
+
+    /** The stream a call names by StreamName or StreamARN, in the caller's account and region. */
+    private KinesisStream find(KinesisContext context, StreamRef ref) {
+        String name = ref == null ? null : ref.name();
+        if (ref != null && ref.arn() != null) {
+            String fromArn = nameFromArn(ref.arn());
+            if (name != null && !name.equals(fromArn)) {
+                throw KinesisException.invalidArgument("StreamARN " + ref.arn() + " does not match StreamName " + name + ".");
+            }
+            Arn arn = Arn.parse(ref.arn());
+            KinesisStream s = streams.get(KinesisStream.key(arn.account(), arn.region(), fromArn));
+            if (s == null) {
+                throw notFound(fromArn, arn.account());
+            }
+            return s;
+        }
+        if (name == null) {
+            throw KinesisException.invalidArgument("Either StreamName or StreamARN should be provided.");
+        }
+        KinesisStream s = streams.get(KinesisStream.key(context.scope().account(), context.scope().region(), name));
+        if (s == null) {
+            throw notFound(name, context.scope().account());
+        }
+        return s;
+    }
+
+    private static String nameFromArn(String text) {
+        try {
+            Arn arn = Arn.parse(text);
+            if (arn.service().equals("kinesis") && arn.resource().startsWith("stream/")) {
+                return arn.resource().substring("stream/".length());
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw KinesisException.validation("1 validation error detected: Value '" + text
+                + "' at 'streamARN' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                + "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
+    }
+
+    private synchronized CompletableFuture<KinesisResult> createStream(KinesisContext context, KinesisRequest.CreateStream r) {
+        StreamAdmin.checkName(r.streamName());
+        String mode = r.streamMode() == null ? (r.shardCount() == null ? "ON_DEMAND" : "PROVISIONED") : r.streamMode();
+        if (!mode.equals("ON_DEMAND") && !mode.equals("PROVISIONED")) {
+            throw KinesisException.validation("1 validation error detected: Value '" + mode
+                    + "' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
+        }
+        int shards = r.shardCount() == null ? DEFAULT_ON_DEMAND_SHARDS : r.shardCount();
+        if (shards < 1) {
+            throw KinesisException.validation("1 validation error detected: Value '" + shards
+                    + "' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
+        String account = context.scope().account();
+        String region = context.scope().region();
+        if (streams.containsKey(KinesisStream.key(account, region, r.streamName()))) {
+            throw KinesisError.RESOURCE_IN_USE.error("Stream " + r.streamName() + " under account " + account + " already exists.");
+        }
+        int open = openShards(account, region);
+        if (open + shards > SHARD_LIMIT) {
+            throw KinesisError.LIMIT_EXCEEDED.error("This request would exceed the shard limit for the account " + account
+                    + " in " + region + ". Current shard count for the account: " + open + ". Limit: " + SHARD_LIMIT
+                    + ". Number of additional shards that would have resulted from this request: " + shards + ".");
+        }
+        long now = clock.millis();
+        lastId = Math.max(lastId + 1, now);
+        KinesisStream s = new KinesisStream(lastId, account, region, r.streamName(), now, now + activationDelayMillis,
+                shards, mode, MIN_RETENTION_HOURS);
+        if (r.tags() != null) {
+            StreamAdmin.addTags(s, r.tags());
+        }
+        streams.put(s.key(), s);
+        byId.put(s.id, s);
+        return engine.putRecord(KinesisStream.NAMESPACE, s.key(), s.toRecord()).thenApply(v -> new KinesisResult.Empty());
+    }
+
+    private int openShards(String account, String region) {
+        int open = 0;
+        for (KinesisStream s : streams.values()) {
+            if (s.account.equals(account) && s.region.equals(region)) {
+                open += s.shardCount;
+            }
+        }
+        return open;
+    }
+
+    private CompletableFuture<KinesisResult> deleteStream(KinesisContext context, KinesisRequest.DeleteStream r) {
+        KinesisStream s = find(context, r.stream());
+        synchronized (this) {
+            if (!streams.remove(s.key(), s)) {
+                throw notFound(s.name, s.account);
+            }
+            byId.remove(s.id);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            List<CompletableFuture<Void>> deletes = new ArrayList<>();
+            deletes.add(engine.deleteRecord(KinesisStream.NAMESPACE, s.key()));
+            for (int i = 0; i < s.shardCount; i++) {
+                deletes.add(s.store(engine, i).delete());
+            }
+            return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+        }, lanes.laneFor(s.id)).thenCompose(f -> f).thenApply(v -> new KinesisResult.Empty());
+    }
+
+    private KinesisResult listStreams(KinesisContext context, KinesisRequest.ListStreams r) {
+        int limit = r.limit() == null ? 100 : r.limit();
+        if (limit < 1 || limit > 10_000) {
+            throw KinesisException.validation("1 validation error detected: Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
+        }
+        String after = r.exclusiveStartStreamName();
+        if (r.nextToken() != null) {
+            after = decodeToken(r.nextToken())[0];
+        }
+        TreeMap<String, KinesisStream> mine = new TreeMap<>();
+        for (KinesisStream s : streams.values()) {
+            if (s.account.equals(context.scope().account()) && s.region.equals(context.scope().region())) {
+                mine.put(s.name, s);
+            }
+        }
+        Map<String, KinesisStream> page = after == null ? mine : mine.tailMap(after, false);
+        List<KinesisResult.StreamListEntry> entries = new ArrayList<>();
+        long now = clock.millis();
+        for (KinesisStream s : page.values()) {
+            if (entries.size() == limit) {
+                break;
+            }
+            entries.add(new KinesisResult.StreamListEntry(s.name, s.arn(), s.status(now), s.mode, s.createdAt));
+        }
+        boolean more = page.size() > entries.size();
+        String token = more ? encodeToken(entries.getLast().streamName(), "0") : null;
+        return new KinesisResult.StreamList(entries, more, token);
+    }
+
+    private KinesisResult describeLimits(KinesisContext context) {
+        int onDemand = 0;
+        for (KinesisStream s : streams.values()) {
+            if (s.account.equals(context.scope().account()) && s.region.equals(context.scope().region()) && s.mode.equals("ON_DEMAND")) {
+                onDemand++;
+            }
+        }
+        return new KinesisResult.Limits(SHARD_LIMIT, openShards(context.scope().account(), context.scope().region()),
+                onDemand, ON_DEMAND_STREAM_LIMIT);
+    }
+
+    private CompletableFuture<KinesisResult> getRecords(KinesisContext context, KinesisRequest.GetRecords r) {
+        ShardIterators.Position at = records.open(r.shardIterator());
+        KinesisStream s = byId.get(at.streamId());
+        if (s == null) {
+            throw KinesisError.RESOURCE_NOT_FOUND.error("Shard " + KinesisStream.shardId(at.shardIndex())
+                    + " in stream under account " + context.scope().account() + " does not exist");
+        }
+        return onLane(s, () -> records.getRecords(s, at, r.limit()));
+    }
+
+    private CompletableFuture<KinesisResult> retention(KinesisStream s, Integer hours, boolean increase) {
+        StreamAdmin.changeRetention(s, hours, increase);
+        CompletableFuture<KinesisResult> saved = save(s, new KinesisResult.Empty());
+        records.trimAll(s);
+        return saved;
+    }
+
+    private CompletableFuture<KinesisResult> monitoring(KinesisStream s, List<String> metrics, boolean enable) {
+        if (metrics == null || metrics.isEmpty()) {
+            throw KinesisException.validation("1 validation error detected: Value at 'shardLevelMetrics' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        Set<String> named = new TreeSet<>();
+        for (String m : metrics) {
+            if (m.equals("ALL")) {
+                named.addAll(METRICS);
+            } else if (METRICS.contains(m)) {
+                named.add(m);
+            } else {
+                throw KinesisException.validation("1 validation error detected: Value '[" + m
+                        + "]' at 'shardLevelMetrics' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: "
+                        + "[IncomingBytes, OutgoingRecords, IteratorAgeMilliseconds, IncomingRecords, ReadProvisionedThroughputExceeded, "
+                        + "WriteProvisionedThroughputExceeded, OutgoingBytes, ALL]]");
+            }
+        }
+        List<String> before = new ArrayList<>(s.metrics);
+        if (enable) {
+            s.metrics.addAll(named);
+        } else {
+            s.metrics.removeAll(named);
+        }
+        return save(s, new KinesisResult.EnhancedMonitoring(s.name, s.arn(), before, new ArrayList<>(s.metrics)));
+    }
+
+    private CompletableFuture<KinesisResult> save(KinesisStream s, KinesisResult result) {
+        return engine.putRecord(KinesisStream.NAMESPACE, s.key(), s.toRecord()).thenApply(v -> result);
+    }
+
+    static String encodeToken(String... parts) {
+        return Base64.getEncoder().encodeToString(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] decodeToken(String token) {
+        try {
+            String[] parts = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length == 2) {
+                return parts;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw KinesisException.invalidArgument("Invalid NextToken.");
+    }
+}

@@ -1,0 +1,171 @@
+package sluice.core.kinesis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import sluice.api.kinesis.KinesisError;
+import sluice.api.kinesis.KinesisException;
+import sluice.api.kinesis.KinesisRequest;
+import sluice.api.kinesis.KinesisResult;
+import sluice.api.kinesis.Shard;
+
+/**
+ * The control-plane answers about one stream (describe, shards, tags, retention), as pure
+ * functions of its state; the caller runs them on the stream's lane and persists what changed.
+ */
+final class StreamAdmin {
+    static final int MAX_TAGS = 50;
+
+    private StreamAdmin() {
+    }
+
+    static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 128 || !name.matches("[a-zA-Z0-9_.-]+")) {
+            throw KinesisException.validation("1 validation error detected: Value '" + name
+                    + "' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+                    + " and have length between 1 and 128");
+        }
+    }
+
+    static KinesisResult describe(KinesisStream s, KinesisRequest.DescribeStream r, long now) {
+        int limit = r.limit() == null ? 100 : r.limit();
+        if (limit < 1 || limit > 10_000) {
+            throw KinesisException.validation("1 validation error detected: Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
+        }
+        int from = r.exclusiveStartShardId() == null ? 0 : afterShard(s, r.exclusiveStartShardId());
+        List<Shard> shards = new ArrayList<>();
+        for (int i = from; i < s.shardCount && shards.size() < limit; i++) {
+            shards.add(s.shard(i));
+        }
+        boolean more = from + shards.size() < s.shardCount;
+        return new KinesisResult.StreamDescription(s.name, s.arn(), s.status(now), s.mode, shards, more, s.retentionHours,
+                s.createdAt, new ArrayList<>(s.metrics), s.encryptionType, s.keyId);
+    }
+
+    /** The index after an exclusive start shard id (ids sort by index; an unknown id sorts by its number). */
+    private static int afterShard(KinesisStream s, String shardId) {
+        int index = s.shardIndex(shardId);
+        if (index >= 0) {
+            return index + 1;
+        }
+        String digits = shardId.startsWith("shardId-") ? shardId.substring(8) : shardId;
+        return digits.chars().allMatch(Character::isDigit) && !digits.isEmpty() ? s.shardCount : 0;
+    }
+
+    static KinesisResult summary(KinesisStream s, long now) {
+        return new KinesisResult.StreamSummary(s.name, s.arn(), s.status(now), s.mode, s.retentionHours, s.createdAt,
+                new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.shardCount, s.consumers.size());
+    }
+
+    /** ListShards; {@code afterIndex} ≥ 0 continues a NextToken. */
+    static KinesisResult listShards(KinesisStream s, KinesisRequest.ListShards r, int afterIndex) {
+        int max = r.maxResults() == null ? 1000 : r.maxResults();
+        if (max < 1 || max > 10_000) {
+            throw KinesisException.validation("1 validation error detected: Value '" + max
+                    + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
+        }
+        int from = afterIndex >= 0 ? afterIndex + 1 : r.exclusiveStartShardId() == null ? 0 : afterShard(s, r.exclusiveStartShardId());
+        List<Shard> shards = new ArrayList<>();
+        for (int i = from; i < s.shardCount && shards.size() < max; i++) {
+            shards.add(s.shard(i));
+        }
+        String token = from + shards.size() < s.shardCount
+                ? KinesisService.encodeToken(s.name, Integer.toString(from + shards.size() - 1)) : null;
+        return new KinesisResult.ShardList(shards, token);
+    }
+
+    static KinesisResult addTags(KinesisStream s, Map<String, String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            throw KinesisException.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (t.getKey().isEmpty() || t.getKey().length() > 128 || (t.getValue() != null && t.getValue().length() > 256)) {
+                throw KinesisException.invalidArgument("Tag key must be 1 to 128 characters and tag value at most 256 characters: " + t.getKey());
+            }
+        }
+        long added = tags.keySet().stream().filter(k -> !s.tags.containsKey(k)).count();
+        if (s.tags.size() + added > MAX_TAGS) {
+            throw KinesisError.LIMIT_EXCEEDED.error("Failed to add tags to stream " + s.name + " under account " + s.account
+                    + " because a given stream cannot have more than " + MAX_TAGS + " tags.");
+        }
+        tags.forEach((k, v) -> s.tags.put(k, v == null ? "" : v));
+        return new KinesisResult.Empty();
+    }
+
+    static KinesisResult removeTags(KinesisStream s, List<String> keys) {
+        if (keys == null || keys.isEmpty()) {
+            throw KinesisException.validation("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        keys.forEach(s.tags::remove);
+        return new KinesisResult.Empty();
+    }
+
+    static KinesisResult listTags(KinesisStream s, KinesisRequest.ListTagsForStream r) {
+        int limit = r.limit() == null ? 10 : r.limit();
+        if (limit < 1 || limit > 50) {
+            throw KinesisException.invalidArgument("Limit must be between 1 and 50.");
+        }
+        SortedMap<String, String> page = r.exclusiveStartTagKey() == null ? s.tags : s.tags.tailMap(r.exclusiveStartTagKey() + "\0");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : page.entrySet()) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return new KinesisResult.Tags(out, page.size() > out.size());
+    }
+
+    static KinesisResult updateMode(KinesisStream s, String mode) {
+        if (!"ON_DEMAND".equals(mode) && !"PROVISIONED".equals(mode)) {
+            throw KinesisException.validation("1 validation error detected: Value '" + mode
+                    + "' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
+        }
+        s.mode = mode;
+        return new KinesisResult.Empty();
+    }
+
+    static KinesisResult encryption(KinesisStream s, String type, String keyId, boolean start) {
+        if (!"KMS".equals(type)) {
+            throw KinesisException.validation("1 validation error detected: Value '" + type
+                    + "' at 'encryptionType' failed to satisfy constraint: Member must satisfy enum value set: [KMS, NONE]");
+        }
+        if (keyId == null || keyId.isEmpty() || keyId.length() > 2048) {
+            throw KinesisException.validation("1 validation error detected: Value '" + keyId
+                    + "' at 'keyId' failed to satisfy constraint: Member must have length between 1 and 2048");
+        }
+        if (!start && !"KMS".equals(s.encryptionType)) {
+            throw KinesisException.invalidArgument("Stream " + s.name + " under account " + s.account + " is not encrypted.");
+        }
+        s.encryptionType = start ? "KMS" : "NONE";
+        s.keyId = start ? keyId : null;
+        return new KinesisResult.Empty();
+    }
+
+    static void changeRetention(KinesisStream s, Integer hours, boolean increase) {
+        if (hours == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'retentionPeriodHours' failed to satisfy constraint: Member must not be null");
+        }
+        if (hours < KinesisService.MIN_RETENTION_HOURS) {
+            throw KinesisException.invalidArgument("Minimum allowed retention period is " + KinesisService.MIN_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too short.");
+        }
+        if (hours > KinesisService.MAX_RETENTION_HOURS) {
+            throw KinesisException.invalidArgument("Maximum allowed retention period is " + KinesisService.MAX_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too long.");
+        }
+        if (increase && hours < s.retentionHours) {
+            throw KinesisException.invalidArgument("Requested retention period (" + hours + " hours) for stream " + s.name
+                    + " can not be shorter than existing retention period (" + s.retentionHours
+                    + " hours). Use DecreaseRetentionPeriod API.");
+        }
+        if (!increase && hours > s.retentionHours) {
+            throw KinesisException.invalidArgument("Requested retention period (" + hours + " hours) for stream " + s.name
+                    + " can not be longer than existing retention period (" + s.retentionHours
+                    + " hours). Use IncreaseRetentionPeriod API.");
+        }
+        s.retentionHours = hours;
+    }
+}
