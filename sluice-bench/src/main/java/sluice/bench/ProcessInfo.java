@@ -23,6 +23,39 @@ final class ProcessInfo {
         return statusField(pid, "VmHWM:");
     }
 
+    /** CPU time (user + system) the process has used so far, in nanoseconds, or -1 when unknown. */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(-1L);
+    }
+
+    /**
+     * CPU time all processors of the machine have spent busy (not idle, not waiting for I/O) since
+     * boot, in nanoseconds, from the first line of /proc/stat (USER_HZ taken as 100); -1 when unknown.
+     */
+    static long machineBusyNanos() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    long busy = 0;
+                    // user nice system idle iowait irq softirq steal (guest time is already in user)
+                    for (int i = 1; i <= 8 && i < f.length; i++) {
+                        if (i != 4 && i != 5) {
+                            busy += Long.parseLong(f[i]);
+                        }
+                    }
+                    return busy * 10_000_000L;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
     private static OptionalLong statusField(long pid, String field) {
         if (pid <= 0) {
             return OptionalLong.empty();

@@ -21,6 +21,8 @@ final class Report {
     static final double THROUGHPUT_FACTOR = 3.0;
     static final double P99_BAR_MS = 10.0;
     static final double RSS_BAR_MB = 200.0;
+    /** Other processes using more than this many cores during a measured window make the run unreliable. */
+    static final double NOISE_CORES = 0.2;
 
     private Report() {
     }
@@ -49,9 +51,13 @@ final class Report {
                 .append(" measured, on a fresh queue. Latency is per call, from just before the SDK call to its return.\n\n");
         for (TargetResult r : results) {
             md.append("- **").append(r.displayName()).append(":** ").append(r.how.isEmpty() ? "not started" : "`" + r.how + "`");
+            if (!r.endpoint.isEmpty()) {
+                md.append(" at ").append(r.endpoint);
+            }
             if (r.name.equals("sluice") && o.sluiceEndpoint == null) {
                 md.append(o.sluiceArgs.isEmpty()
                         ? " — default settings: engine rocksdb, durability fsync (group commit), data in a fresh temp directory"
+                                + (o.sluiceLauncher != null ? "; measured on its second start (one unmeasured start and stop first)" : "")
                         : " — with " + String.join(" ", o.sluiceArgs) + ", data in a fresh temp directory");
             }
             if (r.name.equals("elasticmq")) {
@@ -79,6 +85,8 @@ final class Report {
             row(md, ran, "Peak: empty receives", r -> Long.toString(r.peak.stats().emptyReceivesInWindow));
             row(md, ran, "Peak: errors (send / receive / delete; failed batch entries)", r -> errors(r.peak));
             row(md, ran, "Peak: sent = deleted + left in queue? (whole phase)", r -> accounting(r.peak));
+            row(md, ran, "Peak: CPU cores used: server / client / other processes", r -> cpu(r.peak.cpu()));
+            row(md, ran, "Peak: CPU µs per message operation (a send, a receive, a delete): server / client", r -> perOperation(r.peak));
             row(md, ran, "Half load: target / achieved messages/s sent", r -> r.half == null ? "n/a"
                     : num(r.half.targetSendRate()) + " / " + num(r.half.sendRate()));
             row(md, ran, "Half load: messages/s received+deleted", r -> r.half == null ? "n/a" : num(r.half.deleteRate()));
@@ -91,6 +99,7 @@ final class Report {
                             SqsLoadGenerator.ms(r.half.stats().latency[SqsWorkload.DELETE].valueAt(99))));
             row(md, ran, "Half load: errors (send / receive / delete; failed batch entries)", r -> r.half == null ? "n/a" : errors(r.half));
             row(md, ran, "Half load: sent = deleted + left in queue? (whole phase)", r -> r.half == null ? "n/a" : accounting(r.half));
+            row(md, ran, "Half load: CPU cores used: server / client / other processes", r -> r.half == null ? "n/a" : cpu(r.half.cpu()));
             row(md, ran, "Server RSS idle after start (MiB)", r -> mib(r.rssAfterStartKib));
             row(md, ran, "Server RSS idle after the run (MiB)", r -> mib(r.rssAfterRunKib));
             row(md, ran, "Server peak RSS, VmHWM (MiB)", r -> mib(r.peakRssKib));
@@ -122,6 +131,20 @@ final class Report {
         Optional<TargetResult> sluice = results.stream().filter(r -> r.name.equals("sluice") && r.peak != null).findFirst();
         Optional<TargetResult> elastic = results.stream().filter(r -> r.name.equals("elasticmq") && r.peak != null).findFirst();
         md.append("### The bars in this run\n\n");
+        List<String> busy = new ArrayList<>();
+        for (TargetResult r : results) {
+            for (SqsWorkload.Result phase : new SqsWorkload.Result[] {r.peak, r.half}) {
+                if (phase != null && phase.cpu().others() > NOISE_CORES) {
+                    busy.add(String.format(Locale.ROOT, "%.2f cores during %s's %s phase", phase.cpu().others(), r.displayName(),
+                            phase == r.peak ? "peak" : "half-load"));
+                }
+            }
+        }
+        if (!busy.isEmpty()) {
+            md.append("**Caution:** other processes on this machine used ").append(String.join(", ", busy))
+                    .append(" (of ").append(Runtime.getRuntime().availableProcessors())
+                    .append("), so these figures are skewed and the two targets did not run under the same conditions; rerun `bin/bench` on a quiet machine before drawing conclusions.\n\n");
+        }
         md.append("| Bar | Measured | Met? |\n|---|---|---|\n");
         // 1. throughput
         if (sluice.isPresent() && elastic.isPresent()) {
@@ -196,6 +219,24 @@ final class Report {
         long gap = r.unaccounted();
         return String.format(Locale.ROOT, "%,d = %,d + %,d (+ %,d in flight)%s", s.sentTotal, s.deletedTotal, r.leftVisible(),
                 r.leftInFlight(), gap == 0 ? ": yes" : String.format(Locale.ROOT, ": **off by %,d**", gap));
+    }
+
+    private static String cpu(SqsWorkload.CpuUse c) {
+        return cores(c.server()) + " / " + cores(c.client()) + " / " + cores(c.others());
+    }
+
+    private static String perOperation(SqsWorkload.Result r) {
+        double operations = r.sendRate() + r.receiveRate() + r.deleteRate();
+        if (operations <= 0) {
+            return "n/a";
+        }
+        SqsWorkload.CpuUse c = r.cpu();
+        return (c.server() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", c.server() * 1e6 / operations)) + " / "
+                + (c.client() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", c.client() * 1e6 / operations));
+    }
+
+    private static String cores(double v) {
+        return v < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String mib(OptionalLong kib) {

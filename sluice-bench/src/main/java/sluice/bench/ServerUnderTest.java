@@ -74,14 +74,7 @@ abstract class ServerUnderTest implements AutoCloseable {
 
     /** How to start Sluice. */
     enum LaunchMode {
-        /**
-         * The launcher script's JVM flags (read from its {@code exec java} line, SLUICE_JAVA_OPTS
-         * included) with {@code sluice.server.Main} from this benchmark's class path: the server
-         * runs as shipped, from the build bin/bench just made, and no edit made to the sources
-         * meanwhile can send the launcher into a rebuild in the middle of a run.
-         */
-        LAUNCHER_FLAGS,
-        /** The launcher script itself (which rebuilds first when sources are newer than its jar). */
+        /** The launcher script (bin/sluice): the server exactly as shipped, JVM flags included. */
         LAUNCHER,
         /** {@link SluiceProcess} from the test kit: this class path, -Xmx512m, JVM defaults otherwise. */
         SLUICE_PROCESS
@@ -98,7 +91,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String jfrOption = jfrFile == null ? null : "-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true";
+        String jfrOption = jfrFile == null ? null : "-XX:StartFlightRecording=name=sluice-bench,settings=profile";
         if (mode == LaunchMode.SLUICE_PROCESS) {
             if (jfrFile != null) {
                 throw new IllegalArgumentException("--sluice-jfr needs --sluice-launcher");
@@ -112,25 +105,14 @@ abstract class ServerUnderTest implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        String how;
-        if (mode == LaunchMode.LAUNCHER_FLAGS) {
-            List<String> flags = jvmFlagsOf(launcher, builder.environment().getOrDefault("SLUICE_JAVA_OPTS", ""));
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(flags);
-            if (jfrOption != null) {
-                command.add(jfrOption);
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "sluice.server.Main"));
-            how = "java " + String.join(" ", flags) + (jfrOption != null ? " " + jfrOption : "")
-                    + " sluice.server.Main (the JVM flags of " + shortName(launcher) + ", the server jars of this build)";
-        } else {
-            command.add(launcher.toString());
-            if (jfrOption != null) {
-                Map<String, String> env = builder.environment();
-                env.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + jfrOption).trim());
-            }
-            how = launcher.toString() + (jfrOption != null ? " (JAVA_TOOL_OPTIONS=" + jfrOption + ")" : "");
+        command.add(launcher.toString());
+        if (jfrOption != null) {
+            // bin/sluice passes SLUICE_JAVA_OPTS to the server JVM only (JAVA_TOOL_OPTIONS would reach
+            // every JVM the script runs); the recording is dumped with jcmd before the server is stopped
+            Map<String, String> env = builder.environment();
+            env.put("SLUICE_JAVA_OPTS", (env.getOrDefault("SLUICE_JAVA_OPTS", "") + " " + jfrOption).trim());
         }
+        String how = (jfrOption != null ? "SLUICE_JAVA_OPTS=" + jfrOption + " " : "") + launcher;
         command.addAll(List.of("--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(extraArgs);
         how += " --port 0 --data-dir " + dataDir + (extraArgs.isEmpty() ? "" : " " + String.join(" ", extraArgs));
@@ -147,7 +129,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         reader.start();
         int p;
         try {
-            // bin/sluice (LAUNCHER) builds first when the sources are newer than its jar
+            // bin/sluice builds first when the sources are newer than its jar
             p = port.get(600, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             process.destroyForcibly();
@@ -158,11 +140,15 @@ abstract class ServerUnderTest implements AutoCloseable {
             }
             throw new IllegalStateException("Sluice did not start (" + e + "); last output:\n" + tail, e);
         }
-        // bin/sluice execs java, so the launched process is the server JVM itself in either mode
+        // bin/sluice execs java, so the launched process is the server JVM itself
         return new Started(URI.create("http://127.0.0.1:" + p), process.pid(), how, dataDir, () -> {
+            if (jfrFile != null) {
+                dumpRecording(process.pid(), jfrFile);
+            }
             process.destroy();
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                // a graceful stop; bin/sluice's JVM may also write its ahead-of-time class cache on exit
+                if (!process.waitFor(180, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(30, TimeUnit.SECONDS);
                 }
@@ -174,48 +160,20 @@ abstract class ServerUnderTest implements AutoCloseable {
         });
     }
 
-    private static String shortName(Path script) {
-        Path parent = script.getParent();
-        return parent != null && parent.getFileName() != null ? parent.getFileName() + "/" + script.getFileName() : script.toString();
-    }
-
-    /**
-     * The JVM options of a launcher script: the words between {@code exec "$JAVA_HOME/bin/java"}
-     * and {@code -jar} (continuation lines joined), with {@code ${SLUICE_JAVA_OPTS:-}} replaced by
-     * its value. Fails on anything else that the shell would have to expand.
-     */
-    static List<String> jvmFlagsOf(Path script, String sluiceJavaOpts) {
-        String text;
+    private static void dumpRecording(long pid, String file) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
-            text = Files.readString(script, StandardCharsets.UTF_8).replace("\\\n", " ");
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "JFR.dump", "name=sluice-bench", "filename=" + file)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            System.err.println("bench: Sluice: JFR recording " + (Files.exists(Path.of(file)) ? "written to " + file : "not written (jcmd failed)"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.err.println("bench: Sluice: could not dump the JFR recording: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        String prefix = "exec \"$JAVA_HOME/bin/java\"";
-        for (String line : text.split("\n")) {
-            String trimmed = line.trim();
-            if (!trimmed.startsWith(prefix)) {
-                continue;
-            }
-            List<String> flags = new ArrayList<>();
-            for (String word : trimmed.substring(prefix.length()).trim().split("\\s+")) {
-                if (word.equals("-jar")) {
-                    return flags;
-                }
-                if (word.equals("${SLUICE_JAVA_OPTS:-}") || word.equals("$SLUICE_JAVA_OPTS")) {
-                    for (String opt : sluiceJavaOpts.trim().split("\\s+")) {
-                        if (!opt.isEmpty()) {
-                            flags.add(opt);
-                        }
-                    }
-                } else if (word.contains("$") || word.contains("\"") || word.contains("'") || word.contains("`")) {
-                    throw new IllegalStateException("cannot read the JVM flags of " + script + ": " + word);
-                } else if (!word.isEmpty()) {
-                    flags.add(word);
-                }
-            }
-        }
-        throw new IllegalStateException("no `" + prefix + " ... -jar` line in " + script);
     }
 
     private static void pump(Process process, CompletableFuture<Integer> port, Deque<String> lastLines, PrintWriter log) {

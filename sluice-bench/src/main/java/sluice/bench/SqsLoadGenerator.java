@@ -59,7 +59,6 @@ public final class SqsLoadGenerator {
         List<String> targets = List.of("sluice", "elasticmq");
         URI sluiceEndpoint;
         Path sluiceLauncher;
-        boolean runLauncher;
         List<String> sluiceArgs = List.of();
         String sluiceJfr;
         URI elasticmqEndpoint = URI.create("http://127.0.0.1:9324");
@@ -83,11 +82,10 @@ public final class SqsLoadGenerator {
               --message-size B       message body bytes (default 100); batches are always 10 messages
               --targets LIST         comma-separated, in run order: sluice,elasticmq (default both)
               --sluice-endpoint URL  use this already running Sluice instead of starting one
-              --sluice-launcher PATH start Sluice with this script's JVM flags (bin/sluice) and the server from
-                                     this build (default without it: the test kit's SluiceProcess)
-              --run-launcher         run the launcher script itself (it rebuilds when sources changed)
+              --sluice-launcher PATH start Sluice with this script (bin/sluice); default: the test kit's SluiceProcess
               --sluice-args "ARGS"   extra flags for the started server, space-separated (default none: rocksdb, fsync)
-              --sluice-jfr FILE      record a JFR profile of the started server (needs --sluice-launcher; skews RSS)
+              --sluice-jfr FILE      record a JFR profile of the started server (needs --sluice-launcher, which must
+                                     honour SLUICE_JAVA_OPTS as bin/sluice does; skews RSS and latency)
               --elasticmq-endpoint URL  default http://127.0.0.1:9324
               --peer-script PATH     peer.sh used to start ElasticMQ when it is not running (stopped again after)
               --http-client NAME     apache (Apache HttpClient 4.x, default) or apache5
@@ -108,10 +106,7 @@ public final class SqsLoadGenerator {
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new UsageException(null);
             }
-            if (arg.equals("--run-launcher")) {
-                o.runLauncher = true;
-                continue;
-            }
+
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new UsageException("missing value for " + arg);
@@ -200,6 +195,7 @@ public final class SqsLoadGenerator {
     static final class TargetResult {
         final String name;
         String how = "";
+        String endpoint = "";
         String failure;
         long pid;
         SqsWorkload.Result peak;
@@ -305,6 +301,7 @@ public final class SqsLoadGenerator {
         current = server;
         try (server) {
             r.how = server.description();
+            r.endpoint = server.endpoint().toString();
             r.pid = server.pid();
             say("%s: %s at %s (pid %s)", r.displayName(), r.how, server.endpoint(), r.pid > 0 ? r.pid : "unknown");
             Thread.sleep(3000); // let start-up work (JIT, compaction of an empty store) settle
@@ -320,16 +317,17 @@ public final class SqsLoadGenerator {
 
                 say("%s: peak phase (%s warm-up + %s measured)", r.displayName(), secs(o.warmup), secs(o.duration));
                 r.peak = new SqsWorkload(client, peakQueue, o.producers, o.consumers(), o.messageBytes, o.batchSize, o.waitTimeSeconds)
-                        .run(o.warmup, o.duration, 0);
-                say("%s: peak: %,.0f msg/s sent, %,.0f msg/s received+deleted, errors %d", r.displayName(),
-                        r.peak.sendRate(), r.peak.deleteRate(), r.peak.stats().totalErrors());
+                        .run(o.warmup, o.duration, 0, r.pid);
+                say("%s: peak: %,.0f msg/s sent, %,.0f msg/s received+deleted, errors %d; CPU cores used: server %.2f, client %.2f, others %.2f",
+                        r.displayName(), r.peak.sendRate(), r.peak.deleteRate(), r.peak.stats().totalErrors(),
+                        r.peak.cpu().server(), r.peak.cpu().client(), r.peak.cpu().others());
 
                 double halfRate = r.peak.sendRate() / 2;
                 if (halfRate >= 1) {
                     say("%s: half-load phase at %,.0f msg/s (%s settle + %s measured)", r.displayName(), halfRate,
                             secs(o.halfWarmup), secs(o.halfDuration));
                     r.half = new SqsWorkload(client, halfQueue, o.producers, o.consumers(), o.messageBytes, o.batchSize, o.waitTimeSeconds)
-                            .run(o.halfWarmup, o.halfDuration, halfRate);
+                            .run(o.halfWarmup, o.halfDuration, halfRate, r.pid);
                     say("%s: half load: %,.0f msg/s sent, SendMessageBatch p99 %.2f ms, errors %d", r.displayName(),
                             r.half.sendRate(), ms(r.half.stats().latency[SqsWorkload.SEND].valueAt(99)), r.half.stats().totalErrors());
                 } else {
@@ -363,28 +361,20 @@ public final class SqsLoadGenerator {
                 if (!ServerUnderTest.reachable(o.sluiceEndpoint)) {
                     throw new IllegalStateException("nothing listens at " + o.sluiceEndpoint);
                 }
-                return ServerUnderTest.existing(o.sluiceEndpoint, "already running at " + o.sluiceEndpoint + " (settings as it was started)");
+                return ServerUnderTest.existing(o.sluiceEndpoint, "already running (settings as it was started)");
             }
             if (o.sluiceLauncher == null) {
                 return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.SLUICE_PROCESS, null, o.sluiceArgs, o.sluiceJfr, log);
             }
-            if (!o.runLauncher) {
-                boolean readable;
-                try {
-                    ServerUnderTest.jvmFlagsOf(o.sluiceLauncher, "");
-                    readable = true;
-                } catch (IllegalStateException e) {
-                    say("Sluice: %s; running the launcher itself", e.getMessage());
-                    readable = false;
-                }
-                if (readable) {
-                    return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER_FLAGS, o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
-                }
-            }
+            // A first start and stop, unmeasured: the launcher rebuilds here if it has to and keeps its
+            // start-up caches (bin/sluice writes an ahead-of-time class cache on a clean exit), so the
+            // measured server starts the way it does for a user on every start after the first.
+            say("Sluice: priming start and stop (unmeasured)");
+            ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, null, log).close();
             return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
         }
         if (ServerUnderTest.reachable(o.elasticmqEndpoint)) {
-            return ServerUnderTest.existing(o.elasticmqEndpoint, "already running at " + o.elasticmqEndpoint);
+            return ServerUnderTest.existing(o.elasticmqEndpoint, "already running");
         }
         if (o.peerScript == null || !Files.isRegularFile(o.peerScript)) {
             throw new IllegalStateException("ElasticMQ is not running at " + o.elasticmqEndpoint

@@ -112,7 +112,7 @@ final class SqsWorkload {
 
     /** The outcome of one phase. */
     record Result(Stats stats, double measuredSeconds, double targetSendRate, long leftVisible, long leftInFlight,
-                  int hungThreads) {
+                  int hungThreads, CpuUse cpu) {
         double sendRate() {
             return stats.sentInWindow / measuredSeconds;
         }
@@ -135,11 +135,34 @@ final class SqsWorkload {
     }
 
     /**
+     * Processor time used during the measured window, in cores (CPU seconds per second): the
+     * server process, this load generator, and every other process of the machine. Negative when
+     * unknown.
+     */
+    record CpuUse(double server, double client, double others) {
+        static CpuUse between(CpuSample a, CpuSample b) {
+            double wall = (b.wallNanos - a.wallNanos);
+            double server = a.server < 0 || b.server < 0 ? -1 : (b.server - a.server) / wall;
+            double client = a.client < 0 || b.client < 0 ? -1 : (b.client - a.client) / wall;
+            double machine = a.machine < 0 || b.machine < 0 ? -1 : (b.machine - a.machine) / wall;
+            double others = machine < 0 || server < 0 || client < 0 ? -1 : Math.max(0, machine - server - client);
+            return new CpuUse(server, client, others);
+        }
+    }
+
+    record CpuSample(long wallNanos, long server, long client, long machine) {
+        static CpuSample now(long serverPid) {
+            return new CpuSample(System.nanoTime(), ProcessInfo.cpuNanos(serverPid), ProcessInfo.cpuNanos(ProcessHandle.current().pid()),
+                    ProcessInfo.machineBusyNanos());
+        }
+    }
+
+    /**
      * Runs the phase and returns when every thread has stopped: warm-up, then the measured window,
      * each bounded. {@code sendRate} is the total messages per second the producers are paced to,
      * or 0 for as fast as they can (closed loop).
      */
-    Result run(Duration warmup, Duration measure, double sendRate) throws InterruptedException {
+    Result run(Duration warmup, Duration measure, double sendRate, long serverPid) throws InterruptedException {
         long t0 = System.nanoTime() + 50_000_000L;
         long start = t0 + warmup.toNanos();
         long end = start + measure.toNanos();
@@ -158,6 +181,10 @@ final class SqsWorkload {
                     .unstarted(() -> consume(stats[index], start, end)));
         }
         threads.forEach(Thread::start);
+        sleepUntil(start);
+        CpuSample before = CpuSample.now(serverPid);
+        sleepUntil(end);
+        CpuSample after = CpuSample.now(serverPid);
         // a call in progress at the end finishes within the client's socket timeout (30 s)
         long deadline = end + Duration.ofSeconds(45).toNanos();
         int hung = 0;
@@ -192,7 +219,14 @@ final class SqsWorkload {
         } catch (SdkException | NumberFormatException e) {
             total.errorSamples.add("GetQueueAttributes after the phase: " + e);
         }
-        return new Result(total, measure.toNanos() / 1e9, sendRate, visible, inFlight, hung);
+        return new Result(total, measure.toNanos() / 1e9, sendRate, visible, inFlight, hung, CpuUse.between(before, after));
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(left / 1_000_000L, (int) (left % 1_000_000L));
+        }
     }
 
     private void produce(int index, Stats s, long t0, long start, long end, double sendRate) {
