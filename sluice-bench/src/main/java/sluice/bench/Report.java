@@ -48,7 +48,11 @@ final class Report {
                 .append(" warm-up, ").append(SqsLoadGenerator.secs(o.duration))
                 .append(" measured (closed loop). Half-load phase: producers paced to half of that target's measured peak send rate, ")
                 .append(SqsLoadGenerator.secs(o.halfWarmup)).append(" settle, ").append(SqsLoadGenerator.secs(o.halfDuration))
-                .append(" measured, on a fresh queue. Latency is per call, from just before the SDK call to its return.\n\n");
+                .append(" measured, on a fresh queue. Latency is per call, from just before the SDK call to its return.")
+                .append(o.clientWarmedUp ? " Before the first target, the client ran the workload for " + SqsLoadGenerator.secs(o.clientWarmup)
+                        + " against a throwaway Sluice process (not measured), so that its JIT warm-up counts against neither target."
+                        : " The client was not warmed up before the first target, which pays for the client's JIT warm-up.")
+                .append("\n\n");
         for (TargetResult r : results) {
             md.append("- **").append(r.displayName()).append(":** ").append(r.how.isEmpty() ? "not started" : "`" + r.how + "`");
             if (!r.endpoint.isEmpty()) {
@@ -57,7 +61,7 @@ final class Report {
             if (r.name.equals("sluice") && o.sluiceEndpoint == null) {
                 md.append(o.sluiceArgs.isEmpty()
                         ? " — default settings: engine rocksdb, durability fsync (group commit), data in a fresh temp directory"
-                                + (o.sluiceLauncher != null ? "; measured on its second start (one unmeasured start and stop first)" : "")
+                                + (o.sluiceLauncher != null ? "; measured on a later start (an earlier, unmeasured one primed the launcher)" : "")
                         : " — with " + String.join(" ", o.sluiceArgs) + ", data in a fresh temp directory");
             }
             if (r.name.equals("elasticmq")) {

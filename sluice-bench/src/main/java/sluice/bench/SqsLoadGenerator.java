@@ -50,6 +50,8 @@ public final class SqsLoadGenerator {
         int producers = -1;
         Duration duration = Duration.ofSeconds(20);
         Duration warmup = Duration.ofSeconds(5);
+        Duration clientWarmup = Duration.ofSeconds(15);
+        boolean clientWarmedUp;
         Duration halfDuration;
         Duration halfWarmup = Duration.ofSeconds(2);
         Duration idleSettle = Duration.ofSeconds(5);
@@ -78,6 +80,8 @@ public final class SqsLoadGenerator {
               --producers N          how many of them produce (default: half, at least 1; the rest consume)
               --duration S           measured seconds of the peak phase (default 20)
               --warmup S             unmeasured seconds before it (default 5)
+              --client-warmup S      once, before any target: load against a throwaway Sluice process, so the
+                                     client's JIT warm-up is paid by neither target (default 15; 0 = off)
               --half-duration S      measured seconds of the phase at half of the peak send rate (default: --duration)
               --message-size B       message body bytes (default 100); batches are always 10 messages
               --targets LIST         comma-separated, in run order: sluice,elasticmq (default both)
@@ -119,6 +123,7 @@ public final class SqsLoadGenerator {
                     case "--producers" -> o.producers = positive(arg, Integer.parseInt(value));
                     case "--duration" -> o.duration = seconds(arg, value);
                     case "--warmup" -> o.warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+                    case "--client-warmup" -> o.clientWarmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
                     case "--half-duration" -> o.halfDuration = seconds(arg, value);
                     case "--message-size" -> o.messageBytes = positive(arg, Integer.parseInt(value));
                     case "--targets" -> o.targets = Arrays.stream(value.split(",")).map(String::trim)
@@ -265,6 +270,7 @@ public final class SqsLoadGenerator {
             say("workload: %d threads (%d producers, %d consumers), batches of %d x %d-byte messages, warm-up %s, measured %s, half-load %s; server output in %s",
                     o.threads, o.producers, o.consumers(), o.batchSize, o.messageBytes, secs(o.warmup), secs(o.duration),
                     secs(o.halfDuration), logFile);
+            warmUpClient(o, log);
             for (String target : o.targets) {
                 results.add(runTarget(target, o, log));
             }
@@ -355,6 +361,30 @@ public final class SqsLoadGenerator {
         return r;
     }
 
+    /**
+     * Runs the workload, unmeasured, against a throwaway Sluice process: the load generator's own
+     * JIT compilation (the AWS SDK is a lot of code) would otherwise land in the first target's
+     * measurements and none of the second's. Also primes the launcher (a rebuild if sources
+     * changed, its start-up caches) like a user's earlier start would.
+     */
+    private static void warmUpClient(Options o, PrintWriter log) throws InterruptedException {
+        if (o.clientWarmup.isZero() || o.clientWarmup.isNegative()) {
+            return;
+        }
+        say("client warm-up: %s against a throwaway Sluice process (unmeasured)", secs(o.clientWarmup));
+        ServerUnderTest.LaunchMode mode = o.sluiceLauncher != null ? ServerUnderTest.LaunchMode.LAUNCHER : ServerUnderTest.LaunchMode.SLUICE_PROCESS;
+        try (ServerUnderTest server = ServerUnderTest.startSluice(mode, o.sluiceLauncher, List.of(), null, log);
+             SqsClient client = client(server.endpoint(), o.threads, o.httpClient)) {
+            String queue = client.createQueue(b -> b.queueName("bench-client-warm-up-" + System.currentTimeMillis())).queueUrl();
+            requireLoopbackQueueUrl(queue);
+            new SqsWorkload(client, queue, o.producers, o.consumers(), o.messageBytes, o.batchSize, o.waitTimeSeconds)
+                    .run(Duration.ZERO, o.clientWarmup, 0, server.pid());
+            o.clientWarmedUp = true;
+        } catch (RuntimeException e) {
+            say("client warm-up failed, going on without it: %s", e.getMessage());
+        }
+    }
+
     private static ServerUnderTest open(String target, Options o, PrintWriter log) {
         if (target.equals("sluice")) {
             if (o.sluiceEndpoint != null) {
@@ -369,8 +399,10 @@ public final class SqsLoadGenerator {
             // A first start and stop, unmeasured: the launcher rebuilds here if it has to and keeps its
             // start-up caches (bin/sluice writes an ahead-of-time class cache on a clean exit), so the
             // measured server starts the way it does for a user on every start after the first.
-            say("Sluice: priming start and stop (unmeasured)");
-            ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, null, log).close();
+            if (!o.clientWarmedUp) {
+                say("Sluice: priming start and stop (unmeasured)");
+                ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, null, log).close();
+            }
             return ServerUnderTest.startSluice(ServerUnderTest.LaunchMode.LAUNCHER, o.sluiceLauncher, o.sluiceArgs, o.sluiceJfr, log);
         }
         if (ServerUnderTest.reachable(o.elasticmqEndpoint)) {

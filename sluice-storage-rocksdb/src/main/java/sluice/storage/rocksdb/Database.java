@@ -32,7 +32,7 @@ import sluice.storage.rocksdb.Batch.Cf;
 
 /**
  * The RocksDB instance, its column families and every native object they need, tuned for a small
- * machine (two cores, a few hundred MiB): 64 MiB of memtables in all, a 64 MiB block cache that
+ * machine (two cores, a few hundred MiB): 32 MiB of memtables in all, a 32 MiB block cache that
  * also holds index and filter blocks, bloom filters for the point reads of claims, two background
  * jobs, LZ4 below level 1, early compaction of files dense with deletes.
  *
@@ -68,14 +68,14 @@ final class Database implements Batch.Handles, AutoCloseable {
     static Database open(Path dir, Durability durability) throws RocksDBException {
         List<RocksObject> resources = new ArrayList<>();
         try {
-            Cache cache = track(resources, new LRUCache(64 * MiB));
+            Cache cache = track(resources, new LRUCache(32 * MiB));
             BloomFilter bloom = track(resources, new BloomFilter(10));
             DBOptions options = track(resources, new DBOptions()
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)
                     .setAllowConcurrentMemtableWrite(true)
-                    .setDbWriteBufferSize(64 * MiB)
+                    .setDbWriteBufferSize(32 * MiB)
                     .setMaxTotalWalSize(128 * MiB)
                     .setBytesPerSync(MiB)
                     .setAtomicFlush(durability == Durability.NONE)
@@ -89,8 +89,8 @@ final class Database implements Batch.Handles, AutoCloseable {
             List<ColumnFamilyDescriptor> descriptors = List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, track(resources, family(cache, bloom, 4, 4, null))),
                     new ColumnFamilyDescriptor(name(Cf.QUEUES), track(resources, family(cache, bloom, 4, 4, null))),
-                    new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 16, 4, tombstones))),
-                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 32, 16, tombstones))),
+                    new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 8, 4, tombstones))),
+                    new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 16, 16, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.METADATA), track(resources, family(cache, bloom, 4, 4, null))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
