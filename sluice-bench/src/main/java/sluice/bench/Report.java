@@ -106,6 +106,7 @@ final class Report {
             row(md, ran, "Half load: CPU cores used: server / client / other processes", r -> r.half == null ? "n/a" : cpu(r.half.cpu()));
             row(md, ran, "Server RSS idle after start (MiB)", r -> mib(r.rssAfterStartKib));
             row(md, ran, "Server RSS idle after the run (MiB)", r -> mib(r.rssAfterRunKib));
+            row(md, ran, "Server RSS idle after deleting the queues (and their backlog) (MiB)", r -> mib(r.rssAfterDeleteKib));
             row(md, ran, "Server peak RSS, VmHWM (MiB)", r -> mib(r.peakRssKib));
             md.append('\n');
             List<String> samples = new ArrayList<>();

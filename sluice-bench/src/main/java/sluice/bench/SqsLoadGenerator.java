@@ -208,6 +208,7 @@ public final class SqsLoadGenerator {
         OptionalLong rssAfterStartKib = OptionalLong.empty();
         OptionalLong rssAfterRunKib = OptionalLong.empty();
         OptionalLong peakRssKib = OptionalLong.empty();
+        OptionalLong rssAfterDeleteKib = OptionalLong.empty();
         boolean startedHere;
 
         TargetResult(String name) {
@@ -351,6 +352,10 @@ public final class SqsLoadGenerator {
                         say("%s: could not delete %s: %s", r.displayName(), q, e.getMessage());
                     }
                 }
+                // the peak phase leaves a backlog in its queue: memory once the queues are gone, for comparison
+                Thread.sleep(o.idleSettle.toMillis());
+                r.rssAfterDeleteKib = ProcessInfo.rssKib(r.pid);
+                say("%s: idle RSS after deleting the queues %s", r.displayName(), mib(r.rssAfterDeleteKib));
             } catch (SdkException e) {
                 r.failure = "SQS call failed outside the load loops: " + e.getMessage();
                 say("%s: %s", r.displayName(), r.failure);
