@@ -38,6 +38,35 @@ public final class Lanes implements AutoCloseable {
         };
     }
 
+    /**
+     * Runs {@code step} on {@code lane} and completes the result with the step's future, or fails it
+     * with {@code gone}'s error when the resource went away before the step ran, or with whatever
+     * the step threw.
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> run(java.util.concurrent.Executor lane,
+            java.util.function.Supplier<? extends RuntimeException> gone, java.util.function.BooleanSupplier isGone,
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> step) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                if (isGone.getAsBoolean()) {
+                    result.completeExceptionally(gone.get());
+                    return;
+                }
+                step.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
     /** The lane that owns the resource with this id. */
     public ExecutorService laneFor(long id) {
         return lanes[(int) Math.floorMod(Long.hashCode(id * 0x9E3779B97F4A7C15L), (long) lanes.length)];

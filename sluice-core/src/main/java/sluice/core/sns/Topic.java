@@ -104,24 +104,6 @@ final class Topic {
 
     /** Runs {@code step} on the topic's lane; fails with NotFound once the topic is deleted. */
     <T> CompletableFuture<T> onLane(Supplier<CompletableFuture<T>> step) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        lane.execute(() -> {
-            try {
-                if (deleted) {
-                    result.completeExceptionally(SnsException.topicNotFound());
-                    return;
-                }
-                step.get().whenComplete((value, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return sluice.core.Lanes.run(lane, SnsException::topicNotFound, () -> deleted, step);
     }
 }

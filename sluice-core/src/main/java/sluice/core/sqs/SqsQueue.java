@@ -134,25 +134,7 @@ final class SqsQueue {
 
     /** Runs a step on this queue's lane; the step's future, or its failure, completes the result. */
     <T> CompletableFuture<T> onLane(java.util.function.Supplier<CompletableFuture<T>> step) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        lane.execute(() -> {
-            try {
-                if (deleted) {
-                    result.completeExceptionally(SqsException.queueDoesNotExist());
-                    return;
-                }
-                step.get().whenComplete((value, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return sluice.core.Lanes.run(lane, SqsException::queueDoesNotExist, () -> deleted, step);
     }
 
     void openOnLane(MessageStore opened) {
