@@ -91,7 +91,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String jfrOption = jfrFile == null ? null : "-XX:StartFlightRecording=name=sluice-bench,settings=profile";
+        String jfrOption = jfrFile == null ? null : "-XX:StartFlightRecording=name=sluice-bench,settings=profile,dumponexit=true,filename=" + jfrFile;
         if (mode == LaunchMode.SLUICE_PROCESS) {
             if (jfrFile != null) {
                 throw new IllegalArgumentException("--sluice-jfr needs --sluice-launcher");
@@ -142,10 +142,7 @@ abstract class ServerUnderTest implements AutoCloseable {
         }
         // bin/sluice execs java, so the launched process is the server JVM itself
         return new Started(URI.create("http://127.0.0.1:" + p), process.pid(), how, dataDir, () -> {
-            if (jfrFile != null) {
-                dumpRecording(process.pid(), jfrFile);
-            }
-            process.destroy();
+            process.destroy(); // the JVM writes the JFR recording as it exits
             try {
                 // a graceful stop; bin/sluice's JVM may also write its ahead-of-time class cache on exit
                 if (!process.waitFor(180, TimeUnit.SECONDS)) {
@@ -158,22 +155,6 @@ abstract class ServerUnderTest implements AutoCloseable {
             }
             return process.isAlive() ? -1 : process.exitValue();
         });
-    }
-
-    private static void dumpRecording(long pid, String file) {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        try {
-            Process p = new ProcessBuilder(jcmd, Long.toString(pid), "JFR.dump", "name=sluice-bench", "filename=" + file)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            System.err.println("bench: Sluice: JFR recording " + (Files.exists(Path.of(file)) ? "written to " + file : "not written (jcmd failed)"));
-        } catch (IOException e) {
-            System.err.println("bench: Sluice: could not dump the JFR recording: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void pump(Process process, CompletableFuture<Integer> port, Deque<String> lastLines, PrintWriter log) {

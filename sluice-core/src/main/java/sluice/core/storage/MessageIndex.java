@@ -1,14 +1,11 @@
 package sluice.core.storage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The in-memory index of one queue's messages that every embedded engine shares: which messages
@@ -21,11 +18,16 @@ import java.util.TreeSet;
  * without a group share one group and come oldest first. With {@link Ordering#FIFO} a group is
  * served strictly in order and not at all while any of its messages is in flight.
  *
+ * <p>Memory: a backlog of a hundred thousand messages is one {@link Entry} each plus slots in
+ * primitive arrays ({@link LongMap}, {@link LongHeap}); the heaps delete lazily, so an element
+ * whose entry changed since it was pushed is stale and skipped when it surfaces.
+ *
  * <p>Invariants (confined to one lane, so no locking):
  * <ul>
- *   <li>every entry is either ready (in its group's {@code ready} set) or invisible with a
+ *   <li>every entry is either ready (flagged, counted in its group's {@code readyCount}, and with
+ *       at least one element in its group's {@code ready} heap) or invisible with a
  *       {@code visibleAt} in the future at the last promotion and a matching element in
- *       {@code timers} (stale timer elements are skipped lazily);</li>
+ *       {@code timers};</li>
  *   <li>an invisible entry never received is delayed; one received is in flight and counted in its
  *       group's {@code inFlight};</li>
  *   <li>{@code rotation} holds exactly the groups that can be served now: some ready message, and
@@ -85,7 +87,9 @@ public final class MessageIndex {
 
     private static final class Group {
         final String id;
-        final TreeSet<Long> ready = new TreeSet<>();
+        /** Seqs of ready entries, oldest first; may hold stale elements (see the class comment). */
+        final LongHeap ready = new LongHeap();
+        int readyCount;
         int inFlight;
         int size;
 
@@ -94,15 +98,12 @@ public final class MessageIndex {
         }
     }
 
-    private record Timer(long visibleAt, long seq) {
-    }
-
     private final Ordering ordering;
-    private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    private final LongMap<Entry> entries = new LongMap<>();
     private final Map<String, Group> groups = new HashMap<>();
     private final LinkedHashSet<Group> rotation = new LinkedHashSet<>();
-    private final PriorityQueue<Timer> timers =
-            new PriorityQueue<>((a, b) -> a.visibleAt != b.visibleAt ? Long.compare(a.visibleAt, b.visibleAt) : Long.compare(a.seq, b.seq));
+    /** (visibleAt, seq) of invisible entries; stale elements are skipped. */
+    private final LongHeap timers = new LongHeap();
     private long readyCount;
     private long delayed;
     private long lastSeq;
@@ -130,7 +131,7 @@ public final class MessageIndex {
         if (availableAt <= now) {
             enterReady(entry);
         } else {
-            timers.add(new Timer(availableAt, seq));
+            timers.push(availableAt, seq);
             if (receiveCount == 0) {
                 delayed++;
             } else {
@@ -152,8 +153,9 @@ public final class MessageIndex {
             Group group = rotation.iterator().next();
             rotation.remove(group);
             int take = ordering == Ordering.FIFO ? max - claimed.size() : 1;
-            for (int i = 0; i < take && !group.ready.isEmpty(); i++) {
-                Entry entry = entries.get(group.ready.pollFirst());
+            for (int i = 0; i < take && group.readyCount > 0; i++) {
+                Entry entry = pollReady(group);
+                group.readyCount--;
                 readyCount--;
                 entry.ready = false;
                 entry.receiveCount++;
@@ -190,8 +192,7 @@ public final class MessageIndex {
     private void forget(Entry entry) {
         Group group = entry.group;
         if (entry.ready) {
-            group.ready.remove(entry.seq);
-            readyCount--;
+            leaveReady(entry);
         } else if (entry.receiveCount == 0) {
             delayed--;
         } else {
@@ -229,50 +230,58 @@ public final class MessageIndex {
      */
     public void redelay(long delayMillis, long now) {
         promote(now);
-        for (Entry entry : entries.values()) {
-            if (entry.receiveCount != 0) {
-                continue;
-            }
-            long availableAt = entry.sentAt + delayMillis;
-            if (entry.ready) {
-                if (availableAt > now) {
-                    entry.group.ready.remove(entry.seq);
-                    readyCount--;
-                    entry.ready = false;
-                    entry.visibleAt = availableAt;
-                    timers.add(new Timer(availableAt, entry.seq));
-                    delayed++;
-                    updateRotation(entry.group);
-                }
-            } else if (availableAt <= now) {
-                delayed--;
-                entry.visibleAt = now;
-                enterReady(entry);
-            } else {
+        entries.forEachValue(entry -> redelay(entry, delayMillis, now));
+    }
+
+    private void redelay(Entry entry, long delayMillis, long now) {
+        if (entry.receiveCount != 0) {
+            return;
+        }
+        long availableAt = entry.sentAt + delayMillis;
+        if (entry.ready) {
+            if (availableAt > now) {
+                leaveReady(entry);
                 entry.visibleAt = availableAt;
-                timers.add(new Timer(availableAt, entry.seq));
+                timers.push(availableAt, entry.seq);
+                delayed++;
+                updateRotation(entry.group);
             }
+        } else if (availableAt <= now) {
+            delayed--;
+            entry.visibleAt = now;
+            enterReady(entry);
+        } else {
+            entry.visibleAt = availableAt;
+            timers.push(availableAt, entry.seq);
         }
     }
 
     /** Removes entries sent before {@code sentBefore}; returns their seqs. */
     public List<Long> expire(long sentBefore) {
-        List<Long> removed = new ArrayList<>();
-        Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
-        while (it.hasNext()) {
-            Entry entry = it.next().getValue();
-            if (entry.sentAt >= sentBefore) {
-                continue;
+        List<Entry> expired = new ArrayList<>();
+        entries.forEachValue(entry -> {
+            if (entry.sentAt < sentBefore) {
+                expired.add(entry);
             }
-            it.remove();
+        });
+        expired.sort((a, b) -> Long.compare(a.seq, b.seq));
+        List<Long> removed = new ArrayList<>(expired.size());
+        for (Entry entry : expired) {
+            entries.remove(entry.seq);
             forget(entry);
             removed.add(entry.seq);
         }
         return removed;
     }
 
+    /** Removes every entry; returns their seqs, oldest first. */
     public List<Long> clear() {
-        List<Long> all = new ArrayList<>(entries.keySet());
+        long[] keys = entries.keys();
+        Arrays.sort(keys);
+        List<Long> all = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            all.add(key);
+        }
         entries.clear();
         groups.clear();
         rotation.clear();
@@ -290,11 +299,10 @@ public final class MessageIndex {
 
     public long nextVisibleAt(long now) {
         promote(now);
-        Timer head;
-        while ((head = timers.peek()) != null && isStale(head)) {
-            timers.poll();
+        while (!timers.isEmpty() && isStaleTimer(timers.peekKey(), timers.peekValue())) {
+            timers.pop();
         }
-        return head == null ? Long.MAX_VALUE : head.visibleAt;
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.peekKey();
     }
 
     public long lastSeq() {
@@ -313,7 +321,7 @@ public final class MessageIndex {
             return;
         }
         entry.visibleAt = until;
-        timers.add(new Timer(until, entry.seq));
+        timers.push(until, entry.seq);
     }
 
     private void makeReady(Entry entry) {
@@ -326,13 +334,57 @@ public final class MessageIndex {
     private void enterReady(Entry entry) {
         Group group = entry.group;
         entry.ready = true;
-        group.ready.add(entry.seq);
+        group.ready.push(entry.seq, 0);
+        group.readyCount++;
         readyCount++;
         updateRotation(group);
     }
 
+    /** Takes a ready entry out of its group's ready set (its heap element goes stale). */
+    private void leaveReady(Entry entry) {
+        Group group = entry.group;
+        entry.ready = false;
+        group.readyCount--;
+        readyCount--;
+        if (group.ready.size() > 2 * group.readyCount + 64) {
+            compactReady(group);
+        }
+    }
+
+    /** The oldest ready entry of a group that has one; stale heap elements are dropped on the way. */
+    private Entry pollReady(Group group) {
+        while (true) {
+            long seq = group.ready.peekKey();
+            group.ready.pop();
+            Entry entry = entries.get(seq);
+            if (entry != null && entry.ready && entry.group == group) {
+                return entry;
+            }
+        }
+    }
+
+    /** Rebuilds a group's ready heap from its live elements, once stale ones outnumber them. */
+    private void compactReady(Group group) {
+        long[] live = new long[group.readyCount];
+        int n = 0;
+        long previous = -1;
+        while (!group.ready.isEmpty()) {
+            long seq = group.ready.peekKey();
+            group.ready.pop();
+            Entry entry = entries.get(seq);
+            if (seq != previous && entry != null && entry.ready && entry.group == group) {
+                live[n++] = seq;
+                previous = seq;
+            }
+        }
+        group.ready.clear();
+        for (int i = 0; i < n; i++) {
+            group.ready.push(live[i], 0);
+        }
+    }
+
     private void updateRotation(Group group) {
-        boolean servable = !group.ready.isEmpty() && (ordering == Ordering.STANDARD || group.inFlight == 0);
+        boolean servable = group.readyCount > 0 && (ordering == Ordering.STANDARD || group.inFlight == 0);
         if (!servable) {
             rotation.remove(group);
         } else if (!rotation.contains(group)) {
@@ -342,13 +394,14 @@ public final class MessageIndex {
 
     /** Moves every entry whose time has come into its group's ready set. */
     private void promote(long now) {
-        Timer head;
-        while ((head = timers.peek()) != null && head.visibleAt <= now) {
-            timers.poll();
-            if (isStale(head)) {
+        while (!timers.isEmpty() && timers.peekKey() <= now) {
+            long visibleAt = timers.peekKey();
+            long seq = timers.peekValue();
+            timers.pop();
+            if (isStaleTimer(visibleAt, seq)) {
                 continue;
             }
-            Entry entry = entries.get(head.seq);
+            Entry entry = entries.get(seq);
             if (entry.receiveCount == 0) {
                 delayed--;
             }
@@ -356,8 +409,8 @@ public final class MessageIndex {
         }
     }
 
-    private boolean isStale(Timer timer) {
-        Entry entry = entries.get(timer.seq);
-        return entry == null || entry.ready || entry.visibleAt != timer.visibleAt;
+    private boolean isStaleTimer(long visibleAt, long seq) {
+        Entry entry = entries.get(seq);
+        return entry == null || entry.ready || entry.visibleAt != visibleAt;
     }
 }

@@ -1,8 +1,8 @@
 package sluice.protocol.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads a {@link SignatureClaim} from either the {@code Authorization: AWS4-HMAC-SHA256 ...} header or the
@@ -19,8 +19,6 @@ final class AuthorizationParser {
     private static final String X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
     private static final String X_AMZ_DATE = "X-Amz-Date";
     private static final String X_AMZ_EXPIRES = "X-Amz-Expires";
-    /** AWS splits the Authorization header on commas and white space alike. */
-    private static final Pattern COMPONENT_SEPARATOR = Pattern.compile("[\\s,]+");
 
     private AuthorizationParser() {
     }
@@ -51,10 +49,10 @@ final class AuthorizationParser {
         String credential = null;
         String signedHeaders = null;
         String signature = null;
-        String[] tokens = COMPONENT_SEPARATOR.split(authorization.trim());
-        boolean sigV4 = tokens.length > 0 && tokens[0].equals(ALGORITHM);
-        for (int i = 1; sigV4 && i < tokens.length; i++) {
-            String token = tokens[i];
+        List<String> tokens = components(authorization.trim());
+        boolean sigV4 = !tokens.isEmpty() && tokens.getFirst().equals(ALGORITHM);
+        for (int i = 1; sigV4 && i < tokens.size(); i++) {
+            String token = tokens.get(i);
             int eq = token.indexOf('=');
             if (eq < 0) {
                 throw new Rejection(AuthFailure.INCOMPLETE_SIGNATURE, "'" + token + "' not a valid key=value pair "
@@ -85,6 +83,40 @@ final class AuthorizationParser {
             throw new Rejection(AuthFailure.INCOMPLETE_SIGNATURE, missing + "Authorization=" + authorization);
         }
         return claim(false, credential, signedHeaders, signature, dateText, dateMillis, -1, query);
+    }
+
+    /**
+     * The header's components: AWS splits it on runs of commas and white space alike (a leading
+     * separator yields an empty first component, as a regular-expression split would).
+     */
+    static List<String> components(String header) {
+        List<String> tokens = new ArrayList<>(4);
+        int start = 0;
+        int n = header.length();
+        while (start <= n) {
+            int end = start;
+            while (end < n && !isSeparator(header.charAt(end))) {
+                end++;
+            }
+            if (end > start || start == 0) {
+                tokens.add(header.substring(start, end));
+            }
+            while (end < n && isSeparator(header.charAt(end))) {
+                end++;
+            }
+            if (end == n) {
+                break;
+            }
+            start = end;
+        }
+        if (n > 0 && tokens.size() == 1 && tokens.getFirst().isEmpty()) {
+            tokens.clear(); // separators only: the regular-expression split drops trailing empty components
+        }
+        return tokens;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
     }
 
     private static SignatureClaim parseQuery(List<QueryParameter> query) {

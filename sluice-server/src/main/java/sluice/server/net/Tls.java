@@ -103,6 +103,8 @@ final class Tls {
             }
         }
         builder.sslProvider(SslProvider.JDK)
+                // the key store is only ever in memory: JKS spares PKCS12's 10,000-round key derivation at start
+                .keyStoreType("JKS")
                 .protocols("TLSv1.3", "TLSv1.2")
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
