@@ -158,7 +158,12 @@ final class AuthorizationParser {
                                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
         return new SignatureClaim(presigned, scope[0], scope[1], scope[2], scope[3], scope[4], signedHeaders,
-                                  signature, AmzDate.format(dateMillis), dateMillis, expires, query);
+                                  signature, basicForm(dateText, dateMillis), dateMillis, expires, query);
+    }
+
+    /** The date in ISO-8601 basic form: the text itself when it already is (the usual case), else reformatted. */
+    private static String basicForm(String dateText, long dateMillis) {
+        return AmzDate.parseBasic(dateText) == dateMillis ? dateText : AmzDate.format(dateMillis);
     }
 
     private static long parseExpires(String text) {

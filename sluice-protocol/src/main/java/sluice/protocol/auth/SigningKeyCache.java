@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SigningKeyCache {
     private final int capacity;
     private final ConcurrentHashMap<Scope, byte[]> keys = new ConcurrentHashMap<>();
+    /** The key used last: nearly every request of a busy server has the same scope as the one before. */
+    private volatile Hit last;
 
     SigningKeyCache(int capacity) {
         if (capacity < 1) {
@@ -22,6 +24,10 @@ final class SigningKeyCache {
 
     /** The signing key; callers must not modify the returned array. */
     byte[] signingKey(String secretKey, String date, String region, String service) {
+        Hit hit = last;
+        if (hit != null && hit.matches(secretKey, date, region, service)) {
+            return hit.key;
+        }
         Scope scope = new Scope(secretKey, date, region, service);
         byte[] key = keys.get(scope);
         if (key == null) {
@@ -31,6 +37,7 @@ final class SigningKeyCache {
             }
             keys.put(scope, key);
         }
+        last = new Hit(scope, key);
         return key;
     }
 
@@ -52,6 +59,13 @@ final class SigningKeyCache {
         byte[] regionKey = Hashing.hmacSha256(dateKey, scope.region);
         byte[] serviceKey = Hashing.hmacSha256(regionKey, scope.service);
         return Hashing.hmacSha256(serviceKey, "aws4_request");
+    }
+
+    private record Hit(Scope scope, byte[] key) {
+        boolean matches(String secretKey, String date, String region, String service) {
+            return scope.secretKey.equals(secretKey) && scope.date.equals(date) && scope.region.equals(region)
+                    && scope.service.equals(service);
+        }
     }
 
     private record Scope(String secretKey, String date, String region, String service) {
