@@ -74,7 +74,8 @@ public final class Assembly implements AutoCloseable {
             OutboundConfig outbound = config.outbound();
             SnsService sns = new SnsService(engine, lanes, clock, randomness, sqs, snsSigning, new SnsDeliverySettings(
                     outbound.lambdaFunctions(), outbound.smtpHost(), outbound.smtpPort(), outbound.smtpFrom(), null));
-            KinesisService kinesis = new KinesisService(engine, lanes, clock, receiptKey, Duration.ZERO);
+            KinesisService kinesis = new KinesisService(engine, lanes, clock, receiptKey, Duration.ZERO,
+                    config.kinesisStrictLimits());
             Map<String, Credential> credentials = config.credentials().stream()
                     .map(c -> new Credential(c.accessKey(), c.secretKey(), c.account()))
                     .collect(Collectors.toMap(Credential::accessKeyId, Function.identity(), (a, b) -> b));

@@ -31,8 +31,26 @@ public sealed interface KinesisRequest {
     record ListStreams(Integer limit, String exclusiveStartStreamName, String nextToken) implements KinesisRequest {
     }
 
-    record ListShards(StreamRef stream, String nextToken, Integer maxResults, String exclusiveStartShardId)
-            implements KinesisRequest {
+    /** ListShards; {@code shardFilter} is null when absent. */
+    record ListShards(StreamRef stream, String nextToken, Integer maxResults, String exclusiveStartShardId,
+                      ShardFilter shardFilter) implements KinesisRequest {
+
+        public ListShards(StreamRef stream, String nextToken, Integer maxResults, String exclusiveStartShardId) {
+            this(stream, nextToken, maxResults, exclusiveStartShardId, null);
+        }
+    }
+
+    /** ListShards' ShardFilter: a type, with ShardId (AFTER_SHARD_ID) or Timestamp (AT_/FROM_TIMESTAMP). */
+    record ShardFilter(String type, String shardId, Long timestamp) {
+    }
+
+    record SplitShard(StreamRef stream, String shardToSplit, String newStartingHashKey) implements KinesisRequest {
+    }
+
+    record MergeShards(StreamRef stream, String shardToMerge, String adjacentShardToMerge) implements KinesisRequest {
+    }
+
+    record UpdateShardCount(StreamRef stream, Integer targetShardCount, String scalingType) implements KinesisRequest {
     }
 
     record PutRecord(StreamRef stream, byte[] data, String partitionKey, String explicitHashKey,

@@ -43,7 +43,19 @@ public sealed interface KinesisResult {
     record ShardIterator(String shardIterator) implements KinesisResult {
     }
 
-    record Records(List<KinesisRecord> records, String nextShardIterator, long millisBehindLatest)
+    /**
+     * GetRecords: {@code nextShardIterator} is null and {@code childShards} lists the shard's
+     * children once a closed shard has been read to its end; otherwise {@code childShards} is empty.
+     */
+    record Records(List<KinesisRecord> records, String nextShardIterator, long millisBehindLatest,
+                   List<ChildShard> childShards) implements KinesisResult {
+
+        public Records(List<KinesisRecord> records, String nextShardIterator, long millisBehindLatest) {
+            this(records, nextShardIterator, millisBehindLatest, List.of());
+        }
+    }
+
+    record UpdateShardCount(String streamName, String streamArn, int currentShardCount, int targetShardCount)
             implements KinesisResult {
     }
 

@@ -17,4 +17,15 @@ public interface QueueDelivery {
      * fails with an {@link sluice.api.sqs.SqsException} (for example QueueDoesNotExist).
      */
     CompletableFuture<String> deliver(Arn queueArn, SqsRequest.SendEntry message);
+
+    /**
+     * Sends one message on behalf of an AWS service's resource (an SNS topic delivering to a
+     * subscribed queue or to a subscription's dead-letter queue): as {@link #deliver(Arn, SqsRequest.SendEntry)},
+     * but only when the queue's access policy allows {@code source} to {@code sqs:SendMessage}
+     * ({@link ServicePrincipalPolicy}); otherwise it fails with AccessDenied. This default, for
+     * ports without policies, does not check.
+     */
+    default CompletableFuture<String> deliver(Arn queueArn, SqsRequest.SendEntry message, DeliverySource source) {
+        return deliver(queueArn, message);
+    }
 }

@@ -3,7 +3,9 @@ package sluice.core.kinesis;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import sluice.api.kinesis.KinesisError;
 import sluice.api.kinesis.KinesisException;
@@ -31,14 +33,35 @@ final class KinesisRecords {
     private final StorageEngine engine;
     private final Clock clock;
     private final ShardIterators iterators;
+    /** Told of every append, to push it to SubscribeToShard subscribers once durable. */
+    private final ShardSubscriptions subscriptions;
+    /** Whether AWS's per-shard throughput limits are enforced (kinesis.limits: strict); else only measured. */
+    private final boolean strictLimits;
 
-    KinesisRecords(StorageEngine engine, Clock clock, ShardIterators iterators) {
+    KinesisRecords(StorageEngine engine, Clock clock, ShardIterators iterators, ShardSubscriptions subscriptions) {
+        this(engine, clock, iterators, subscriptions, false);
+    }
+
+    KinesisRecords(StorageEngine engine, Clock clock, ShardIterators iterators, ShardSubscriptions subscriptions,
+                   boolean strictLimits) {
         this.engine = engine;
         this.clock = clock;
         this.iterators = iterators;
+        this.subscriptions = subscriptions;
+        this.strictLimits = strictLimits;
     }
 
-    /** Validates one record and returns the shard it goes to. */
+    /** AWS's message when a shard's throughput limit refuses a call or a record. */
+    static String rateExceeded(KinesisStream stream, int shard) {
+        return "Rate exceeded for shard " + KinesisStream.shardId(shard) + " in stream " + stream.name + " under account "
+                + stream.account + ".";
+    }
+
+    private static long size(byte[] data, String partitionKey) {
+        return data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Validates one record and returns the open shard it goes to. */
     private static int route(KinesisStream stream, byte[] data, String partitionKey, String explicitHashKey) {
         if (data == null) {
             throw KinesisException.validation("1 validation error detected: Value null at 'data' failed to satisfy constraint: Member must not be null");
@@ -61,15 +84,21 @@ final class KinesisRecords {
         } else {
             hashKey = HashKeys.ofPartitionKey(partitionKey);
         }
-        return HashKeys.shardFor(hashKey, stream.shardCount);
+        return stream.shards.route(hashKey).index();
     }
 
     CompletableFuture<KinesisResult> putRecord(KinesisStream stream, KinesisRequest.PutRecord r) {
         int shard = route(stream, r.data(), r.partitionKey(), r.explicitHashKey());
+        long now = clock.millis();
+        if (!stream.throughput.admitWrite(shard, size(r.data(), r.partitionKey()), now, strictLimits)) {
+            throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.error(rateExceeded(stream, shard));
+        }
         ShardStore store = stream.store(engine, shard);
-        Written<List<Long>> written = store.append(List.of(new ShardStore.NewRecord(clock.millis(), r.partitionKey(), r.data())));
+        Written<List<Long>> written = store.append(List.of(stream.toStore(shard, now, r.partitionKey(), r.data())));
+        subscriptions.appended(stream, shard, written);
         String seq = stream.sequenceNumber(shard, written.value().getFirst());
-        return written.durable().thenApply(v -> new KinesisResult.PutRecord(KinesisStream.shardId(shard), seq, stream.encryptionType));
+        String encryption = stream.shards.get(shard).encrypted() ? "KMS" : "NONE";
+        return written.durable().thenApply(v -> new KinesisResult.PutRecord(KinesisStream.shardId(shard), seq, encryption));
     }
 
     CompletableFuture<KinesisResult> putRecords(KinesisStream stream, KinesisRequest.PutRecords r) {
@@ -83,24 +112,44 @@ final class KinesisRecords {
         for (int i = 0; i < entries.size(); i++) {
             KinesisRequest.PutRecordsEntry e = entries.get(i);
             shards[i] = route(stream, e.data(), e.partitionKey(), e.explicitHashKey());
-            total += e.data().length + e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+            total += size(e.data(), e.partitionKey());
         }
         if (total > MAX_PUT_RECORDS_BYTES) {
             throw KinesisException.invalidArgument("Records size exceeds 5 MB limit");
         }
         long now = clock.millis();
-        List<KinesisResult.PutRecordsEntry> results = new ArrayList<>(entries.size());
-        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        KinesisResult.PutRecordsEntry[] results = new KinesisResult.PutRecordsEntry[entries.size()];
+        Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+        int failed = 0;
         for (int i = 0; i < entries.size(); i++) {
             KinesisRequest.PutRecordsEntry e = entries.get(i);
-            Written<List<Long>> written = stream.store(engine, shards[i])
-                    .append(List.of(new ShardStore.NewRecord(now, e.partitionKey(), e.data())));
-            durable.add(written.durable());
-            results.add(new KinesisResult.PutRecordsEntry(KinesisStream.shardId(shards[i]),
-                    stream.sequenceNumber(shards[i], written.value().getFirst()), null, null));
+            if (stream.throughput.admitWrite(shards[i], size(e.data(), e.partitionKey()), now, strictLimits)) {
+                byShard.computeIfAbsent(shards[i], k -> new ArrayList<>()).add(i);
+            } else {
+                results[i] = new KinesisResult.PutRecordsEntry(null, null, KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type(),
+                        rateExceeded(stream, shards[i]));
+                failed++;
+            }
         }
+        List<CompletableFuture<Void>> durable = new ArrayList<>(byShard.size());
+        for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) { // one append per shard
+            List<ShardStore.NewRecord> batch = new ArrayList<>(shard.getValue().size());
+            for (int i : shard.getValue()) {
+                KinesisRequest.PutRecordsEntry e = entries.get(i);
+                batch.add(stream.toStore(shard.getKey(), now, e.partitionKey(), e.data()));
+            }
+            Written<List<Long>> written = stream.store(engine, shard.getKey()).append(batch);
+            subscriptions.appended(stream, shard.getKey(), written);
+            durable.add(written.durable());
+            for (int j = 0; j < batch.size(); j++) {
+                results[shard.getValue().get(j)] = new KinesisResult.PutRecordsEntry(KinesisStream.shardId(shard.getKey()),
+                        stream.sequenceNumber(shard.getKey(), written.value().get(j)), null, null);
+            }
+        }
+        int failedRecords = failed;
+        String encryption = stream.encryptionType;
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
-                .thenApply(v -> new KinesisResult.PutRecords(0, results, stream.encryptionType));
+                .thenApply(v -> new KinesisResult.PutRecords(failedRecords, List.of(results), encryption));
     }
 
     KinesisResult getShardIterator(KinesisStream stream, KinesisRequest.GetShardIterator r) {
@@ -118,7 +167,7 @@ final class KinesisRecords {
         long position = switch (type) {
             case "TRIM_HORIZON" -> store.firstPosition();
             case "LATEST" -> store.nextPosition();
-            case "AT_SEQUENCE_NUMBER" -> sequencePosition(stream, shard, r.startingSequenceNumber());
+            case "AT_SEQUENCE_NUMBER" -> Math.max(0, sequencePosition(stream, shard, r.startingSequenceNumber()));
             case "AFTER_SEQUENCE_NUMBER" -> sequencePosition(stream, shard, r.startingSequenceNumber()) + 1;
             case "AT_TIMESTAMP" -> {
                 if (r.timestamp() == null) {
@@ -141,8 +190,8 @@ final class KinesisRecords {
         if (sequenceNumber == null) {
             throw KinesisException.invalidArgument("StartingSequenceNumber must be specified for iterator types AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER.");
         }
-        long position = SequenceNumbers.position(sequenceNumber, stream.id, shard);
-        if (position < 0) {
+        long position = stream.positionOf(shard, sequenceNumber);
+        if (position == KinesisStream.NOT_THIS_SHARDS) {
             throw KinesisException.invalidArgument("StartingSequenceNumber " + sequenceNumber + " used in GetShardIterator on shard "
                     + KinesisStream.shardId(shard) + " in stream " + stream.name + " under account " + stream.account + " is invalid.");
         }
@@ -170,14 +219,29 @@ final class KinesisRecords {
             throw KinesisException.validation("1 validation error detected: Value '" + limit
                     + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
         }
+        ShardDescriptor shard = stream.shards.get(at.shardIndex());
+        if (shard == null) {
+            throw KinesisError.RESOURCE_NOT_FOUND.error("Shard " + KinesisStream.shardId(at.shardIndex()) + " in stream "
+                    + stream.name + " under account " + stream.account + " does not exist");
+        }
+        long now = clock.millis();
+        if (!stream.throughput.admitRead(at.shardIndex(), now, strictLimits)) {
+            throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.error(rateExceeded(stream, at.shardIndex()));
+        }
         ShardStore store = stream.store(engine, at.shardIndex());
         trim(stream, store);
         ShardStore.Read read = store.read(at.position(), max, MAX_GET_BYTES);
         List<KinesisRecord> records = new ArrayList<>(read.records().size());
+        long bytes = 0;
         for (ShardStore.StoredRecord r : read.records()) {
-            records.add(new KinesisRecord(stream.sequenceNumber(at.shardIndex(), r.position()), r.arrivedAt(), r.data(), r.partitionKey()));
+            KinesisRecord record = stream.toKinesisRecord(at.shardIndex(), r);
+            records.add(record);
+            bytes += size(record.data(), record.partitionKey());
         }
-        long now = clock.millis();
+        stream.throughput.read(at.shardIndex(), bytes, now);
+        if (!shard.isOpen() && read.nextPosition() >= shard.endPosition()) {
+            return new KinesisResult.Records(records, null, 0, stream.childShards(at.shardIndex()));
+        }
         long behind = read.nextPosition() >= store.nextPosition() ? 0 : Math.max(0, now - store.arrivedAt(read.nextPosition()));
         String next = iterators.seal(new ShardIterators.Position(stream.id, at.shardIndex(), read.nextPosition(), now));
         return new KinesisResult.Records(records, next, behind);
@@ -188,9 +252,21 @@ final class KinesisRecords {
         return store.trim(clock.millis() - stream.retentionHours * 3_600_000L).durable();
     }
 
-    void trimAll(KinesisStream stream) {
-        for (int i = 0; i < stream.shardCount; i++) {
-            trim(stream, stream.store(engine, i));
+    /**
+     * Trims every shard to the retention and drops the closed shards whose closing is older than
+     * the retention (records and all); returns whether any shard was dropped, so the caller
+     * persists the stream's metadata.
+     */
+    boolean trimAll(KinesisStream stream) {
+        long horizon = clock.millis() - stream.retentionHours * 3_600_000L;
+        List<ShardDescriptor> expired = stream.shards.expire(horizon);
+        for (ShardDescriptor gone : expired) {
+            stream.dropStore(engine, gone.index()).delete();
+            stream.throughput.forget(gone.index());
         }
+        for (ShardDescriptor shard : stream.shards.all()) {
+            trim(stream, stream.store(engine, shard.index()));
+        }
+        return !expired.isEmpty();
     }
 }

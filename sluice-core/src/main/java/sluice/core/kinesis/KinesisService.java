@@ -19,7 +19,11 @@ import sluice.api.kinesis.KinesisError;
 import sluice.api.kinesis.KinesisException;
 import sluice.api.kinesis.KinesisRequest;
 import sluice.api.kinesis.KinesisResult;
+import sluice.api.kinesis.KinesisSubscriptions;
+import sluice.api.kinesis.ShardEventSink;
+import sluice.api.kinesis.ShardSubscription;
 import sluice.api.kinesis.StreamRef;
+import sluice.api.kinesis.SubscribeToShardRequest;
 import sluice.common.Arn;
 import sluice.common.Clock;
 import sluice.core.Lanes;
@@ -32,18 +36,21 @@ import sluice.core.storage.StorageEngine;
  * service's monitor (create, delete); everything else about a stream runs on the lane that owns
  * its id, so stream state and shard stores need no locks. Streams report CREATING until the
  * injected clock passes {@code createdAt + activationDelay}, then ACTIVE; data calls on a CREATING
- * stream fail with ResourceInUseException. Retention is enforced before every read and by a sweep
- * on the shared timer.
+ * stream fail with ResourceInUseException. Resharding ({@link Resharding}), UpdateStreamMode and
+ * Start/StopStreamEncryption take effect at once and leave the stream UPDATING for the same delay
+ * (reads and writes go on; another such change is refused). Retention is enforced before every
+ * read and by a sweep on the shared timer, which also drops closed shards past retention.
  *
  * <p>Extension point: SubscribeToShard will read the same shard stores from the owning lane and
  * park its subscriber there, woken by appends; nothing here assumes a pull-only consumer.
  */
-public final class KinesisService implements KinesisApi {
+public final class KinesisService implements KinesisApi, KinesisSubscriptions {
     static final int MIN_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
     static final int SHARD_LIMIT = 500;
     static final int ON_DEMAND_STREAM_LIMIT = 50;
     static final int DEFAULT_ON_DEMAND_SHARDS = 4;
+    static final int MAX_MODE_SWITCHES_PER_DAY = 2;
     static final Set<String> METRICS = Set.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
             "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
 
@@ -52,20 +59,37 @@ public final class KinesisService implements KinesisApi {
     private final Clock clock;
     private final long activationDelayMillis;
     private final KinesisRecords records;
+    private final ShardSubscriptions subscriptions;
     private final StreamConsumers consumers;
+    private final Resharding resharding;
+    private final RecordCipher cipher;
     private final Map<String, KinesisStream> streams = new ConcurrentHashMap<>();
     private final Map<Long, KinesisStream> byId = new ConcurrentHashMap<>();
     private long lastId;
 
     public KinesisService(StorageEngine engine, Lanes lanes, Clock clock, byte[] secret, Duration activationDelay) {
+        this(engine, lanes, clock, secret, activationDelay, false);
+    }
+
+    /**
+     * @param strictShardLimits whether AWS's per-shard throughput limits are enforced (1 MiB or 1,000
+     *                          records per second in, 2 MiB and 5 GetRecords calls per second out), as
+     *                          the server setting {@code kinesis.limits: strict} asks; relaxed enforces none
+     */
+    public KinesisService(StorageEngine engine, Lanes lanes, Clock clock, byte[] secret, Duration activationDelay,
+                          boolean strictShardLimits) {
         this.engine = engine;
         this.lanes = lanes;
         this.clock = clock;
         this.activationDelayMillis = activationDelay.toMillis();
-        this.records = new KinesisRecords(engine, clock, new ShardIterators(secret));
+        this.subscriptions = new ShardSubscriptions(engine, lanes, clock, activationDelayMillis);
+        this.records = new KinesisRecords(engine, clock, new ShardIterators(secret), subscriptions, strictShardLimits);
         this.consumers = new StreamConsumers(clock, activationDelayMillis);
+        this.cipher = new RecordCipher(secret);
+        this.resharding = new Resharding(engine, clock, activationDelayMillis, SHARD_LIMIT, s -> openShards(s.account, s.region));
         for (byte[] record : engine.records(KinesisStream.NAMESPACE).values()) {
             KinesisStream s = KinesisStream.fromRecord(record);
+            s.cipher = cipher;
             streams.put(s.key(), s);
             byId.put(s.id, s);
             lastId = Math.max(lastId, s.id);
@@ -76,10 +100,22 @@ public final class KinesisService implements KinesisApi {
     private void sweep() {
         for (KinesisStream s : byId.values()) {
             lanes.laneFor(s.id).execute(() -> {
-                if (byId.get(s.id) == s) {
-                    records.trimAll(s);
+                if (byId.get(s.id) == s && records.trimAll(s)) {
+                    save(s, new KinesisResult.Empty());
                 }
             });
+        }
+    }
+
+    /** SubscribeToShard: the stream is the one the ConsumerARN names; see {@link ShardSubscriptions}. */
+    @Override
+    public ShardSubscription subscribeToShard(KinesisContext context, SubscribeToShardRequest request, ShardEventSink sink) {
+        try {
+            KinesisStream s = find(context, ShardSubscriptions.streamOf(request));
+            return subscriptions.subscribe(s, request, sink, () -> byId.get(s.id) == s);
+        } catch (KinesisException e) {
+            sink.rejected(e);
+            return ShardSubscription.NONE;
         }
     }
 
@@ -120,6 +156,9 @@ public final class KinesisService implements KinesisApi {
             case KinesisRequest.UntagResource r -> arnRef(r.resourceArn());
             case KinesisRequest.ListTagsForResource r -> arnRef(r.resourceArn());
             case KinesisRequest.UpdateStreamMode r -> r.stream();
+            case KinesisRequest.SplitShard r -> r.stream();
+            case KinesisRequest.MergeShards r -> r.stream();
+            case KinesisRequest.UpdateShardCount r -> r.stream();
             case KinesisRequest.RegisterStreamConsumer r -> arnRef(r.streamArn());
             case KinesisRequest.DeregisterStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
             case KinesisRequest.DescribeStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
@@ -143,15 +182,18 @@ public final class KinesisService implements KinesisApi {
             }
             String[] token = decodeToken(l.nextToken());
             KinesisStream s = find(context, new StreamRef(token[0], null));
-            return onLane(s, () -> StreamAdmin.listShards(s, l, Integer.parseInt(token[1])));
+            return onLane(s, () -> ShardListing.listShards(s, l, Integer.parseInt(token[1]), clock.millis()));
         }
         KinesisStream s = find(context, streamOf(request));
         return onLaneAsync(s, () -> switch (request) {
             case KinesisRequest.DescribeStream r -> done(StreamAdmin.describe(s, r, clock.millis()));
             case KinesisRequest.DescribeStreamSummary r -> done(StreamAdmin.summary(s, clock.millis()));
-            case KinesisRequest.ListShards r -> done(StreamAdmin.listShards(s, r, -1));
-            case KinesisRequest.PutRecord r -> records.putRecord(active(s), r);
-            case KinesisRequest.PutRecords r -> records.putRecords(active(s), r);
+            case KinesisRequest.ListShards r -> done(ShardListing.listShards(s, r, -1, clock.millis()));
+            case KinesisRequest.SplitShard r -> save(s, resharding.split(s, r));
+            case KinesisRequest.MergeShards r -> save(s, resharding.merge(s, r));
+            case KinesisRequest.UpdateShardCount r -> save(s, resharding.updateShardCount(s, r));
+            case KinesisRequest.PutRecord r -> scaledOnDemand(s, records.putRecord(active(s), r));
+            case KinesisRequest.PutRecords r -> scaledOnDemand(s, records.putRecords(active(s), r));
             case KinesisRequest.GetShardIterator r -> done(records.getShardIterator(active(s), r));
             case KinesisRequest.IncreaseStreamRetentionPeriod r -> retention(s, r.retentionPeriodHours(), true);
             case KinesisRequest.DecreaseStreamRetentionPeriod r -> retention(s, r.retentionPeriodHours(), false);
@@ -160,12 +202,12 @@ public final class KinesisService implements KinesisApi {
             case KinesisRequest.ListTagsForStream r -> done(StreamAdmin.listTags(s, r));
             case KinesisRequest.EnableEnhancedMonitoring r -> monitoring(s, r.shardLevelMetrics(), true);
             case KinesisRequest.DisableEnhancedMonitoring r -> monitoring(s, r.shardLevelMetrics(), false);
-            case KinesisRequest.StartStreamEncryption r -> save(s, StreamAdmin.encryption(s, r.encryptionType(), r.keyId(), true));
-            case KinesisRequest.StopStreamEncryption r -> save(s, StreamAdmin.encryption(s, r.encryptionType(), r.keyId(), false));
+            case KinesisRequest.StartStreamEncryption r -> save(s, encryption(s, r.encryptionType(), r.keyId(), true));
+            case KinesisRequest.StopStreamEncryption r -> save(s, encryption(s, r.encryptionType(), r.keyId(), false));
             case KinesisRequest.TagResource r -> save(s, StreamAdmin.addTags(s, r.tags()));
             case KinesisRequest.UntagResource r -> save(s, StreamAdmin.removeTags(s, r.tagKeys()));
             case KinesisRequest.ListTagsForResource r -> done(new KinesisResult.Tags(new java.util.LinkedHashMap<>(s.tags), false));
-            case KinesisRequest.UpdateStreamMode r -> save(s, StreamAdmin.updateMode(s, r.streamMode()));
+            case KinesisRequest.UpdateStreamMode r -> save(s, updateMode(s, r.streamMode()));
             case KinesisRequest.RegisterStreamConsumer r -> save(s, consumers.register(s, r.consumerName()));
             case KinesisRequest.DeregisterStreamConsumer r -> save(s, consumers.deregister(s, r.consumerName(), r.consumerArn()));
             case KinesisRequest.DescribeStreamConsumer r -> done(consumers.describe(s, r.consumerName(), r.consumerArn()));
@@ -192,7 +234,7 @@ public final class KinesisService implements KinesisApi {
     }
 
     private KinesisStream active(KinesisStream s) {
-        if (!"ACTIVE".equals(s.status(clock.millis()))) {
+        if ("CREATING".equals(s.status(clock.millis()))) {
             throw KinesisError.RESOURCE_IN_USE.error("Stream " + s.name + " under account " + s.account
                     + " is currently being created. Wait for it to be ACTIVE.");
         }
@@ -268,7 +310,8 @@ public final class KinesisService implements KinesisApi {
         long now = clock.millis();
         lastId = Math.max(lastId + 1, now);
         KinesisStream s = new KinesisStream(lastId, account, region, r.streamName(), now, now + activationDelayMillis,
-                shards, mode, MIN_RETENTION_HOURS);
+                StreamShards.uniform(shards, now), mode, MIN_RETENTION_HOURS);
+        s.cipher = cipher;
         if (r.tags() != null) {
             StreamAdmin.addTags(s, r.tags());
         }
@@ -281,7 +324,7 @@ public final class KinesisService implements KinesisApi {
         int open = 0;
         for (KinesisStream s : streams.values()) {
             if (s.account.equals(account) && s.region.equals(region)) {
-                open += s.shardCount;
+                open += s.openShardCount;
             }
         }
         return open;
@@ -298,8 +341,8 @@ public final class KinesisService implements KinesisApi {
         return CompletableFuture.supplyAsync(() -> {
             List<CompletableFuture<Void>> deletes = new ArrayList<>();
             deletes.add(engine.deleteRecord(KinesisStream.NAMESPACE, s.key()));
-            for (int i = 0; i < s.shardCount; i++) {
-                deletes.add(s.store(engine, i).delete());
+            for (ShardDescriptor shard : s.shards.all()) {
+                deletes.add(s.store(engine, shard.index()).delete());
             }
             return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
         }, lanes.laneFor(s.id)).thenCompose(f -> f).thenApply(v -> new KinesisResult.Empty());
@@ -336,14 +379,17 @@ public final class KinesisService implements KinesisApi {
     }
 
     private KinesisResult describeLimits(KinesisContext context) {
+        return describeLimits(context.scope().account(), context.scope().region());
+    }
+
+    private KinesisResult describeLimits(String account, String region) {
         int onDemand = 0;
         for (KinesisStream s : streams.values()) {
-            if (s.account.equals(context.scope().account()) && s.region.equals(context.scope().region()) && s.mode.equals("ON_DEMAND")) {
+            if (s.account.equals(account) && s.region.equals(region) && s.mode.equals("ON_DEMAND")) {
                 onDemand++;
             }
         }
-        return new KinesisResult.Limits(SHARD_LIMIT, openShards(context.scope().account(), context.scope().region()),
-                onDemand, ON_DEMAND_STREAM_LIMIT);
+        return new KinesisResult.Limits(SHARD_LIMIT, openShards(account, region), onDemand, ON_DEMAND_STREAM_LIMIT);
     }
 
     private CompletableFuture<KinesisResult> getRecords(KinesisContext context, KinesisRequest.GetRecords r) {
@@ -358,9 +404,54 @@ public final class KinesisService implements KinesisApi {
 
     private CompletableFuture<KinesisResult> retention(KinesisStream s, Integer hours, boolean increase) {
         StreamAdmin.changeRetention(s, hours, increase);
-        CompletableFuture<KinesisResult> saved = save(s, new KinesisResult.Empty());
         records.trimAll(s);
-        return saved;
+        return save(s, new KinesisResult.Empty());
+    }
+
+    /** After a write: an ON_DEMAND stream whose shard ran hot gets a split (persisted before the write is answered). */
+    private CompletableFuture<KinesisResult> scaledOnDemand(KinesisStream s, CompletableFuture<KinesisResult> written) {
+        if (!resharding.scaleOnDemand(s)) {
+            return written;
+        }
+        return written.thenCombine(save(s, new KinesisResult.Empty()), (result, saved) -> result);
+    }
+
+    /**
+     * UpdateStreamMode: ACTIVE streams only, at most {@link #MAX_MODE_SWITCHES_PER_DAY} switches in a
+     * rolling 24 hours, and within the account's on-demand stream limit; the shards stay as they
+     * are and the stream reports UPDATING for the activation delay.
+     */
+    private KinesisResult updateMode(KinesisStream s, String mode) {
+        StreamAdmin.checkMode(mode);
+        long now = clock.millis();
+        s.requireActive(now);
+        if (mode.equals("ON_DEMAND") && !s.mode.equals("ON_DEMAND")
+                && ((KinesisResult.Limits) describeLimits(s.account, s.region)).onDemandStreamCount() >= ON_DEMAND_STREAM_LIMIT) {
+            throw KinesisError.LIMIT_EXCEEDED.error("This request would exceed the on-demand stream count limit of "
+                    + ON_DEMAND_STREAM_LIMIT + " for the account " + s.account + " in " + s.region + ".");
+        }
+        s.modeSwitches.removeIf(t -> t <= now - 86_400_000L);
+        if (s.modeSwitches.size() >= MAX_MODE_SWITCHES_PER_DAY) {
+            throw KinesisError.LIMIT_EXCEEDED.error("Stream " + s.name + " under account " + s.account
+                    + " has already switched its capacity mode " + MAX_MODE_SWITCHES_PER_DAY + " times within the last 24 hours.");
+        }
+        s.modeSwitches.add(now);
+        s.mode = mode;
+        s.updating(now + activationDelayMillis);
+        return new KinesisResult.Empty();
+    }
+
+    /**
+     * Start/StopStreamEncryption: AWS's validation, then every open shard stores what is appended
+     * from now on sealed (or not) by {@link RecordCipher}; the stream reports UPDATING meanwhile.
+     */
+    private KinesisResult encryption(KinesisStream s, String type, String keyId, boolean start) {
+        StreamAdmin.checkEncryptionArguments(type, keyId);
+        s.requireActive(clock.millis());
+        KinesisResult result = StreamAdmin.encryption(s, type, keyId, start);
+        s.shards.encryptFromNow(start, i -> s.store(engine, i).nextPosition());
+        s.updating(clock.millis() + activationDelayMillis);
+        return result;
     }
 
     private CompletableFuture<KinesisResult> monitoring(KinesisStream s, List<String> metrics, boolean enable) {

@@ -8,7 +8,6 @@ import sluice.api.kinesis.KinesisError;
 import sluice.api.kinesis.KinesisException;
 import sluice.api.kinesis.KinesisRequest;
 import sluice.api.kinesis.KinesisResult;
-import sluice.api.kinesis.Shard;
 
 /**
  * The control-plane answers about one stream (describe, shards, tags, retention), as pure
@@ -34,46 +33,14 @@ final class StreamAdmin {
             throw KinesisException.validation("1 validation error detected: Value '" + limit
                     + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
         }
-        int from = r.exclusiveStartShardId() == null ? 0 : afterShard(s, r.exclusiveStartShardId());
-        List<Shard> shards = new ArrayList<>();
-        for (int i = from; i < s.shardCount && shards.size() < limit; i++) {
-            shards.add(s.shard(i));
-        }
-        boolean more = from + shards.size() < s.shardCount;
-        return new KinesisResult.StreamDescription(s.name, s.arn(), s.status(now), s.mode, shards, more, s.retentionHours,
-                s.createdAt, new ArrayList<>(s.metrics), s.encryptionType, s.keyId);
-    }
-
-    /** The index after an exclusive start shard id (ids sort by index; an unknown id sorts by its number). */
-    private static int afterShard(KinesisStream s, String shardId) {
-        int index = s.shardIndex(shardId);
-        if (index >= 0) {
-            return index + 1;
-        }
-        String digits = shardId.startsWith("shardId-") ? shardId.substring(8) : shardId;
-        return digits.chars().allMatch(Character::isDigit) && !digits.isEmpty() ? s.shardCount : 0;
+        ShardListing.Page page = ShardListing.page(s, ShardListing.after(r.exclusiveStartShardId()), limit, d -> true);
+        return new KinesisResult.StreamDescription(s.name, s.arn(), s.status(now), s.mode, page.shards(), page.more(),
+                s.retentionHours, s.createdAt, new ArrayList<>(s.metrics), s.encryptionType, s.keyId);
     }
 
     static KinesisResult summary(KinesisStream s, long now) {
         return new KinesisResult.StreamSummary(s.name, s.arn(), s.status(now), s.mode, s.retentionHours, s.createdAt,
-                new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.shardCount, s.consumers.size());
-    }
-
-    /** ListShards; {@code afterIndex} ≥ 0 continues a NextToken. */
-    static KinesisResult listShards(KinesisStream s, KinesisRequest.ListShards r, int afterIndex) {
-        int max = r.maxResults() == null ? 1000 : r.maxResults();
-        if (max < 1 || max > 10_000) {
-            throw KinesisException.validation("1 validation error detected: Value '" + max
-                    + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10000 and greater than or equal to 1");
-        }
-        int from = afterIndex >= 0 ? afterIndex + 1 : r.exclusiveStartShardId() == null ? 0 : afterShard(s, r.exclusiveStartShardId());
-        List<Shard> shards = new ArrayList<>();
-        for (int i = from; i < s.shardCount && shards.size() < max; i++) {
-            shards.add(s.shard(i));
-        }
-        String token = from + shards.size() < s.shardCount
-                ? KinesisService.encodeToken(s.name, Integer.toString(from + shards.size() - 1)) : null;
-        return new KinesisResult.ShardList(shards, token);
+                new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.openShardCount, s.consumers.size());
     }
 
     static KinesisResult addTags(KinesisStream s, Map<String, String> tags) {
@@ -118,24 +85,32 @@ final class StreamAdmin {
         return new KinesisResult.Tags(out, page.size() > out.size());
     }
 
-    static KinesisResult updateMode(KinesisStream s, String mode) {
+    static void checkMode(String mode) {
         if (!"ON_DEMAND".equals(mode) && !"PROVISIONED".equals(mode)) {
             throw KinesisException.validation("1 validation error detected: Value '" + mode
                     + "' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]");
         }
-        s.mode = mode;
-        return new KinesisResult.Empty();
     }
 
-    static KinesisResult encryption(KinesisStream s, String type, String keyId, boolean start) {
-        if (!"KMS".equals(type)) {
+    static void checkEncryptionArguments(String type, String keyId) {
+        if (type == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'encryptionType' failed to satisfy constraint: Member must not be null");
+        }
+        if (!"KMS".equals(type) && !"NONE".equals(type)) {
             throw KinesisException.validation("1 validation error detected: Value '" + type
                     + "' at 'encryptionType' failed to satisfy constraint: Member must satisfy enum value set: [KMS, NONE]");
+        }
+        if (!"KMS".equals(type)) {
+            throw KinesisException.invalidArgument("Invalid EncryptionType NONE: server-side encryption supports EncryptionType KMS only.");
         }
         if (keyId == null || keyId.isEmpty() || keyId.length() > 2048) {
             throw KinesisException.validation("1 validation error detected: Value '" + keyId
                     + "' at 'keyId' failed to satisfy constraint: Member must have length between 1 and 2048");
         }
+    }
+
+    static KinesisResult encryption(KinesisStream s, String type, String keyId, boolean start) {
+        checkEncryptionArguments(type, keyId);
         if (!start && !"KMS".equals(s.encryptionType)) {
             throw KinesisException.invalidArgument("Stream " + s.name + " under account " + s.account + " is not encrypted.");
         }

@@ -13,6 +13,7 @@ import sluice.api.sqs.SqsRequest;
 import sluice.common.Arn;
 import sluice.common.Clock;
 import sluice.common.Json;
+import sluice.core.delivery.DeliverySource;
 import sluice.core.delivery.QueueDelivery;
 import sluice.core.storage.StorageEngine;
 
@@ -29,6 +30,13 @@ import sluice.core.storage.StorageEngine;
  * record. On start every stored record is scheduled again at its stored time (at once if that has
  * passed), so retries and their schedule survive restarts.
  *
+ * <p>An HTTP/S subscription's SubscriptionConfirmation takes the same path (a record of type
+ * {@code SubscriptionConfirmation}), as AWS retries "all messages, including the subscription
+ * confirmation message" (Amazon SNS Developer Guide, "Step 1: Make sure your endpoint is ready to
+ * process Amazon SNS messages"), under the subscription's effective delivery policy; its attempts
+ * stop once the subscription is confirmed or gone, and once spent it is dropped (no dead-letter
+ * queue: it is no notification). Records written before the type member existed are notifications.
+ *
  * <p>What must always hold: a record exists from before Publish is answered until the delivery
  * succeeded, was dead-lettered, or its subscription is gone; its stored attempt count never runs
  * behind the attempts made, except by the one attempt in flight at a crash (delivery is at least once).
@@ -41,14 +49,14 @@ final class DeliveryRetries {
     /** How one attempt ended: delivered, failed (retry), or rejected as a client error (no retry). */
     enum Outcome { DELIVERED, FAILED, REJECTED }
 
-    /** One pending notification for one subscription. */
-    record Pending(String subscriptionArn, String messageId, String body, int attempts, long nextAt) {
+    /** One pending notification (or, {@code confirmation}, SubscriptionConfirmation) for one subscription. */
+    record Pending(String subscriptionArn, String messageId, String body, int attempts, long nextAt, boolean confirmation) {
         String key() {
             return PREFIX + subscriptionArn.substring(subscriptionArn.lastIndexOf(':') + 1) + "/" + messageId;
         }
 
         Pending failedOnce(long next) {
-            return new Pending(subscriptionArn, messageId, body, attempts + 1, next);
+            return new Pending(subscriptionArn, messageId, body, attempts + 1, next, confirmation);
         }
     }
 
@@ -75,7 +83,15 @@ final class DeliveryRetries {
 
     /** Stores the notification as pending; its first attempt starts once the record is durable. */
     CompletableFuture<Void> start(SubscriptionRecord s, String messageId, String body) {
-        Pending p = new Pending(s.arn(), messageId, body, 0, clock.millis());
+        return start(new Pending(s.arn(), messageId, body, 0, clock.millis(), false));
+    }
+
+    /** Stores the SubscriptionConfirmation of a pending HTTP/S subscription; its first attempt follows. */
+    CompletableFuture<Void> startConfirmation(SubscriptionRecord s, HttpEndpointSender.Post confirmation) {
+        return start(new Pending(s.arn(), confirmation.messageId(), confirmation.body(), 0, clock.millis(), true));
+    }
+
+    private CompletableFuture<Void> start(Pending p) {
         CompletableFuture<Void> stored = engine.putRecord(SnsRecords.NAMESPACE, p.key(), encode(p));
         stored.thenRun(() -> attempt(p));
         return stored;
@@ -103,7 +119,7 @@ final class DeliveryRetries {
     private void attempt(Pending p) {
         Topic topic = registry.ownerOf(p.subscriptionArn());
         Subscription s = topic == null ? null : topic.find(p.subscriptionArn());
-        if (s == null || s.record().pending()) {
+        if (s == null || s.record().pending() != p.confirmation()) {
             engine.deleteRecord(SnsRecords.NAMESPACE, p.key());
             return;
         }
@@ -113,14 +129,10 @@ final class DeliveryRetries {
             case "email", "email-json" -> EmailDelivery.CUSTOMER_MANAGED_POLICY;
             default -> DeliveryPolicy.effective(topic.record().attributes(), r.attributes());
         };
-        CompletableFuture<Outcome> attempt = switch (r.protocol()) {
-            case "lambda" -> lambda.invoke(r, p.body());
-            case "email", "email-json" -> email.send(r, topic.record(), p.body());
-            default -> http.notify(r, p.messageId(), p.body(), policy.headerContentType())
-                    .thenApply(ok -> ok ? Outcome.DELIVERED : Outcome.FAILED);
-        };
-        attempt.thenAccept(outcome -> {
+        send(p, r, topic, policy).thenAccept(outcome -> {
             if (outcome == Outcome.DELIVERED) {
+                engine.deleteRecord(SnsRecords.NAMESPACE, p.key());
+            } else if (p.confirmation() && p.attempts() >= policy.numRetries()) {
                 engine.deleteRecord(SnsRecords.NAMESPACE, p.key());
             } else if (outcome == Outcome.REJECTED || p.attempts() >= policy.numRetries()) {
                 deadLetter(s.record(), p);
@@ -132,6 +144,19 @@ final class DeliveryRetries {
         });
     }
 
+    /** One attempt at sending the pending message to its endpoint. */
+    private CompletableFuture<Outcome> send(Pending p, SubscriptionRecord r, Topic topic, DeliveryPolicy policy) {
+        if (p.confirmation()) {
+            return http.confirmSubscription(r, p.messageId(), p.body()).thenApply(ok -> ok ? Outcome.DELIVERED : Outcome.FAILED);
+        }
+        return switch (r.protocol()) {
+            case "lambda" -> lambda.invoke(r, p.body());
+            case "email", "email-json" -> email.send(r, topic.record(), p.body());
+            default -> http.notify(r, p.messageId(), p.body(), policy.headerContentType())
+                    .thenApply(ok -> ok ? Outcome.DELIVERED : Outcome.FAILED);
+        };
+    }
+
     /** Moves an undeliverable notification to the subscription's dead-letter queue, or drops it without one. */
     private void deadLetter(SubscriptionRecord s, Pending p) {
         sendToDeadLetterQueue(queues, s, new SqsRequest.SendEntry(p.body(), null, Map.of(), Map.of(), null, null))
@@ -140,7 +165,8 @@ final class DeliveryRetries {
     }
 
     /**
-     * Sends a message that could not be delivered to the subscription's dead-letter queue; completes
+     * Sends a message that could not be delivered to the subscription's dead-letter queue (whose
+     * Policy must allow the topic to send, as AWS requires of SNS dead-letter queues); completes
      * (never exceptionally) once it is durable there, or at once when the subscription has none.
      */
     static CompletableFuture<Void> sendToDeadLetterQueue(QueueDelivery queues, SubscriptionRecord s,
@@ -151,7 +177,10 @@ final class DeliveryRetries {
                     + "(the subscription has no RedrivePolicy)");
             return CompletableFuture.completedFuture(null);
         }
-        return queues.deliver(dlq, message).handle((id, error) -> {
+        Arn topic = Arn.parse(s.topicArn());
+        CompletableFuture<String> sent = topic == null ? queues.deliver(dlq, message)
+                : queues.deliver(dlq, message, new DeliverySource(DeliverySource.SNS, topic));
+        return sent.handle((id, error) -> {
             if (error != null) {
                 LOG.log(System.Logger.Level.WARNING, () -> "the dead-letter queue " + dlq + " of " + s.arn()
                         + " refused an undeliverable message, which is dropped: " + SnsService.cause(error).getMessage());
@@ -181,6 +210,9 @@ final class DeliveryRetries {
         out.put("attempts", p.attempts());
         out.put("nextAt", p.nextAt());
         out.put("body", p.body());
+        if (p.confirmation()) {
+            out.put("type", HttpDelivery.SUBSCRIPTION_CONFIRMATION);
+        }
         return Json.write(out).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -194,6 +226,7 @@ final class DeliveryRetries {
                     + VERSION + "); was the data directory written by a newer Sluice?");
         }
         return new Pending((String) in.get("subscriptionArn"), (String) in.get("messageId"), (String) in.get("body"),
-                ((BigDecimal) in.get("attempts")).intValue(), ((BigDecimal) in.get("nextAt")).longValueExact());
+                ((BigDecimal) in.get("attempts")).intValue(), ((BigDecimal) in.get("nextAt")).longValueExact(),
+                HttpDelivery.SUBSCRIPTION_CONFIRMATION.equals(in.get("type")));
     }
 }

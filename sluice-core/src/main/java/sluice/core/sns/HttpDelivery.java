@@ -45,11 +45,20 @@ final class HttpDelivery implements AutoCloseable {
                 + "&Token=" + token;
     }
 
-    /** Sends the SubscriptionConfirmation of a pending subscription (one attempt; completes with its outcome). */
-    CompletableFuture<Boolean> confirmSubscription(String baseUrl, SubscriptionRecord s, String signatureVersion) {
+    /**
+     * The SubscriptionConfirmation of a pending subscription, signed, ready to send; its retries
+     * (same message id and body) are {@link DeliveryRetries}'s.
+     */
+    HttpEndpointSender.Post subscriptionConfirmation(String baseUrl, SubscriptionRecord s, String signatureVersion) {
         String message = "You have chosen to subscribe to the topic " + s.topicArn()
                 + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.";
-        return sender.send(confirmation(SUBSCRIPTION_CONFIRMATION, baseUrl, s, message, signatureVersion, null));
+        return confirmation(SUBSCRIPTION_CONFIRMATION, baseUrl, s, message, signatureVersion, null);
+    }
+
+    /** One attempt at delivering a SubscriptionConfirmation built by {@link #subscriptionConfirmation}. */
+    CompletableFuture<Boolean> confirmSubscription(SubscriptionRecord s, String messageId, String body) {
+        return sender.send(new HttpEndpointSender.Post(s.endpoint(), SUBSCRIPTION_CONFIRMATION, messageId, s.topicArn(),
+                null, false, body, DeliveryPolicy.AWS_DEFAULT.headerContentType()));
     }
 
     /** Sends the UnsubscribeConfirmation of a subscription just deleted. */
@@ -70,7 +79,7 @@ final class HttpDelivery implements AutoCloseable {
                 + member("Type", type) + member("MessageId", messageId) + member("Token", s.token())
                 + member("TopicArn", s.topicArn()) + member("Message", message) + member("SubscribeURL", url)
                 + member("Timestamp", timestamp) + member("SignatureVersion", version) + member("Signature", signature)
-                + "  \"SigningCertURL\" : " + Json.write(signer.identity().certificateUrl(baseUrl)) + "\n}";
+                + "  \"SigningCertURL\" : " + Json.write(signer.certificateUrl(baseUrl)) + "\n}";
         return new HttpEndpointSender.Post(s.endpoint(), type, messageId, s.topicArn(), subscriptionArn, false, body,
                 DeliveryPolicy.AWS_DEFAULT.headerContentType());
     }

@@ -47,7 +47,13 @@ final class HttpEndpointSender implements AutoCloseable {
         return threads;
     }
 
-    /** Sends the post; completes with true on a 2xx answer, false on any failure (never exceptionally). */
+    /**
+     * Sends the post; completes with true when it counts as delivered, false on any failure (never
+     * exceptionally). As AWS's: an answer from 200 to 499 is a delivery (a 4xx is the endpoint's
+     * refusal, never retried); a 5xx, no answer or a timeout is a failure that the delivery policy
+     * retries (Amazon SNS Developer Guide, "Step 1: Make sure your endpoint is ready to process
+     * Amazon SNS messages").
+     */
     CompletableFuture<Boolean> send(Post post) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", post.contentType());
@@ -61,7 +67,7 @@ final class HttpEndpointSender implements AutoCloseable {
         if (post.raw()) {
             headers.put("x-amz-sns-rawdelivery", "true");
         }
-        return post(post.endpoint(), headers, post.body()).thenApply(status -> status / 100 == 2);
+        return post(post.endpoint(), headers, post.body()).thenApply(status -> status >= 200 && status < 500);
     }
 
     /** POSTs the body with these headers; completes with the status, 0 when no answer came. */

@@ -21,8 +21,25 @@ record Notification(String messageId, String sequenceNumber, String topicArn, St
                 signingCertUrl, messageAttributes);
     }
 
+    /**
+     * The envelope with a hole for the subscriber's UnsubscribeURL: built once per message, so
+     * each of a publish's subscribers costs a copy, not another JSON encoding of the message.
+     */
+    record Template(String head, String tail) {
+        String forSubscriber(String unsubscribeUrl) {
+            String url = Json.write(unsubscribeUrl);
+            return new StringBuilder(head.length() + url.length() + tail.length()).append(head).append(url).append(tail)
+                    .toString();
+        }
+    }
+
     /** The envelope for one subscriber, whose UnsubscribeURL names its subscription. */
     String toJson(String unsubscribeUrl) {
+        return template().forSubscriber(unsubscribeUrl);
+    }
+
+    /** The envelope JSON, every member but the subscriber's UnsubscribeURL value. */
+    Template template() {
         StringBuilder out = new StringBuilder(message.length() + 768);
         out.append("{\n");
         member(out, "Type", "Notification");
@@ -39,7 +56,9 @@ record Notification(String messageId, String sequenceNumber, String topicArn, St
         member(out, "SignatureVersion", signatureVersion);
         member(out, "Signature", signature);
         member(out, "SigningCertURL", signingCertUrl);
-        out.append("  \"UnsubscribeURL\" : ").append(Json.write(unsubscribeUrl));
+        out.append("  \"UnsubscribeURL\" : ");
+        String head = out.toString();
+        out.setLength(0);
         if (!messageAttributes.isEmpty()) {
             out.append(",\n  \"MessageAttributes\" : {");
             boolean first = true;
@@ -54,7 +73,7 @@ record Notification(String messageId, String sequenceNumber, String topicArn, St
             out.append("\n  }");
         }
         out.append("\n}");
-        return out.toString();
+        return new Template(head, out.toString());
     }
 
     private static void member(StringBuilder out, String name, String value) {

@@ -14,13 +14,21 @@ import java.util.Base64;
  */
 final class NotificationSigner {
     private final SigningIdentity identity;
+    /** The certificate's path on this server, computed once (a SHA-256 of the certificate). */
+    private final String certificatePath;
 
     NotificationSigner(SigningIdentity identity) {
         this.identity = identity;
+        this.certificatePath = SigningIdentity.CERTIFICATE_PATH + identity.certificateFileName();
     }
 
     SigningIdentity identity() {
         return identity;
+    }
+
+    /** The SigningCertURL of a message sent by a server reached at {@code baseUrl}. */
+    String certificateUrl(String baseUrl) {
+        return baseUrl + certificatePath;
     }
 
     static String stringToSign(String message, String messageId, String subject, String timestamp, String topicArn) {

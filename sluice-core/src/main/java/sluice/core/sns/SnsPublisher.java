@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import sluice.api.sns.MessageAttributeValue;
 import sluice.api.sns.SnsContext;
@@ -26,6 +28,7 @@ import sluice.api.sqs.SqsRequest;
 import sluice.common.Arn;
 import sluice.common.Clock;
 import sluice.common.Randomness;
+import sluice.core.delivery.DeliverySource;
 import sluice.core.delivery.QueueDelivery;
 import sluice.core.sns.filter.Attribute;
 import sluice.core.sns.filter.FilterPolicy;
@@ -43,8 +46,9 @@ import sluice.core.storage.StorageEngine;
  * hands deliveries to the queues in publish order, each FIFO group stays in order.
  *
  * <p>What must always hold: the publish is answered only after its FIFO deduplication record and
- * every SQS delivery it started are durable (or has failed: a delivery to a queue that no longer exists goes to the subscription's
- * dead-letter queue, or is dropped, as AWS drops it, when none is set). HTTP/S deliveries are stored as pending before the publish is
+ * every SQS delivery it started are durable (or has failed: a delivery to a queue that no longer exists, or whose
+ * Policy does not allow the topic to send, goes to the subscription's dead-letter queue, or is dropped, as AWS
+ * drops it, when none is set). HTTP/S deliveries are stored as pending before the publish is
  * answered and posted, with retries, by {@link DeliveryRetries}. So are Lambda and email
  * deliveries; SMS and mobile push go to the {@link MobileSender} ({@link MobileDelivery}).
  */
@@ -63,15 +67,23 @@ final class SnsPublisher {
     private final NotificationSigner signer;
     private final DeliveryRetries retries;
     private final MobileDelivery mobile;
+    /** Where envelopes are signed off the topic's lane (the outbound virtual threads). */
+    private final Executor signing;
+    /** Subscriptions whose failed queue delivery was already logged at WARNING (once each, then DEBUG). */
+    private final Set<String> warnedSubscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** One message ready to fan out: checked, with its id and per-protocol bodies. */
+    /**
+     * One message ready to fan out: checked, with its id, per-protocol bodies, publish time and the
+     * signed envelopes by body ({@link #sign} signs them before the lane hop, the lane adds any missing).
+     */
     private record Prepared(SnsRequest.PublishEntry entry, String messageId, Map<String, String> perProtocol,
-                            String deduplicationId) {
+                            String deduplicationId, long publishedAt, Map<String, Notification> envelopes) {
     }
 
     SnsPublisher(TopicRegistry registry, StorageEngine engine, Clock clock, Randomness randomness, QueueDelivery queues,
-                 NotificationSigner signer, DeliveryRetries retries, MobileDelivery mobile) {
+                 NotificationSigner signer, DeliveryRetries retries, MobileDelivery mobile, Executor signing) {
         this.mobile = mobile;
+        this.signing = signing;
         this.registry = registry;
         this.engine = engine;
         this.clock = clock;
@@ -107,11 +119,11 @@ final class SnsPublisher {
         Topic topic = requireTopic(ctx, target, r.topicArn() != null ? "TopicArn" : "TargetArn");
         TopicPolicies.authorize(topic.record(), ctx.scope().account(), "Publish");
         Prepared prepared = prepare(topic, e);
-        return topic.onLane(() -> {
+        return sign(ctx, topic, prepared).thenCompose(v -> topic.onLane(() -> {
             List<CompletableFuture<Void>> deliveries = new ArrayList<>();
             SnsResult.Publish result = fanOutOnLane(ctx, topic, prepared, deliveries);
-            return allOf(deliveries).thenApply(v -> result);
-        });
+            return allOf(deliveries).thenApply(done -> result);
+        }));
     }
 
     CompletableFuture<SnsResult> publishBatch(SnsContext ctx, SnsRequest.PublishBatch r) {
@@ -143,7 +155,11 @@ final class SnsPublisher {
         if (total > PublishChecks.MAX_MESSAGE_BYTES) {
             throw SnsError.BATCH_REQUEST_TOO_LONG.error("The length of all the messages put together is more than the limit.");
         }
-        return topic.onLane(() -> {
+        List<CompletableFuture<Void>> signatures = new ArrayList<>();
+        for (Prepared p : prepared) {
+            signatures.add(sign(ctx, topic, p));
+        }
+        return allOf(signatures).thenCompose(signed -> topic.onLane(() -> {
             List<CompletableFuture<Void>> deliveries = new ArrayList<>();
             List<SnsResult.BatchSuccess> ok = new ArrayList<>();
             for (int i = 0; i < prepared.size(); i++) {
@@ -151,7 +167,7 @@ final class SnsPublisher {
                 ok.add(new SnsResult.BatchSuccess(entries.get(i).id(), one.messageId(), one.sequenceNumber()));
             }
             return allOf(deliveries).thenApply(v -> new SnsResult.PublishBatch(ok, List.of()));
-        });
+        }));
     }
 
     /** The topic-type rules of a publish, checked before the lane hop. */
@@ -174,7 +190,54 @@ final class SnsPublisher {
                     + "MessageDeduplicationId parameter that is not valid for this topic type");
         }
         Map<String, String> perProtocol = e.messageStructure() == null ? null : PublishChecks.structured(e.message());
-        return new Prepared(e, randomness.uuid().toString(), perProtocol, dedupId);
+        return new Prepared(e, randomness.uuid().toString(), perProtocol, dedupId, clock.millis(), new HashMap<>(2));
+    }
+
+    /**
+     * Signs, off the topic's lane, the envelope of every body a current subscription will get one
+     * of: RSA signing is by far the costliest step of a publish, and on the lane it would serialise
+     * every publish to the topic behind it. Completes at once when no subscription needs one (all
+     * raw, or none matches), or when the signing threads are gone (the lane then signs). FIFO topics
+     * sign on the lane: signing in parallel could reorder publishes before they reach it, and their
+     * deliveries must reach the queues in the order the publishes arrived.
+     */
+    private CompletableFuture<Void> sign(SnsContext ctx, Topic topic, Prepared p) {
+        if (topic.record().fifo()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<String> bodies = new ArrayList<>(2);
+        for (Subscription s : topic.subscriptions()) {
+            if (s.record().pending() || !needsEnvelope(s.record())) {
+                continue;
+            }
+            String body = bodyFor(p, s.record().protocol());
+            if (!bodies.contains(body) && matches(s.filter(), p.entry().messageAttributes(), body)) {
+                bodies.add(body);
+            }
+        }
+        if (bodies.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        TopicRecord record = topic.record();
+        try {
+            return CompletableFuture.runAsync(() -> {
+                String timestamp = TIMESTAMP.format(Instant.ofEpochMilli(p.publishedAt()));
+                for (String body : bodies) {
+                    p.envelopes().put(body, notification(ctx, record, p, body, timestamp));
+                }
+            }, signing);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Whether a subscription's deliveries carry the signed JSON envelope. */
+    private static boolean needsEnvelope(SubscriptionRecord s) {
+        return switch (s.protocol()) {
+            case "sqs", "http", "https" -> !s.rawMessageDelivery();
+            case "lambda", "email", "email-json" -> true;
+            default -> false;
+        };
     }
 
     /** On the lane: deduplicates (FIFO), numbers and hands the message to every matching subscription. */
@@ -201,8 +264,10 @@ final class SnsPublisher {
             deliveries.add(engine.putRecord(SnsRecords.NAMESPACE, SnsRecords.dedupKey(record.id(), key),
                     SnsRecords.encodeDedup(accepted, expiresAt)));
         }
-        String timestamp = TIMESTAMP.format(Instant.ofEpochMilli(now));
-        Map<String, Notification> envelopes = new HashMap<>(2);
+        String timestamp = TIMESTAMP.format(Instant.ofEpochMilli(p.publishedAt()));
+        Map<String, Notification> envelopes = p.envelopes();
+        Map<String, Notification.Template> templates = new HashMap<>(2);
+        DeliverySource source = new DeliverySource(DeliverySource.SNS, record.arn());
         for (Subscription s : topic.subscriptions()) {
             if (s.record().pending()) {
                 continue;
@@ -211,8 +276,16 @@ final class SnsPublisher {
             if (!matches(s.filter(), p.entry().messageAttributes(), body)) {
                 continue;
             }
-            Notification envelope = envelopes.computeIfAbsent(body, b -> notification(ctx, record, p, b, timestamp));
-            CompletableFuture<Void> delivery = deliver(ctx, s.record(), p, body, envelope.withSequenceNumber(sequenceNumber));
+            Notification envelope = null;
+            if (needsEnvelope(s.record())) {
+                envelope = envelopes.computeIfAbsent(body, b -> notification(ctx, record, p, b, timestamp));
+                if (sequenceNumber != null) {
+                    envelope = envelope.withSequenceNumber(sequenceNumber);
+                }
+            }
+            Notification signed = envelope;
+            Notification.Template template = signed == null ? null : templates.computeIfAbsent(body, b -> signed.template());
+            CompletableFuture<Void> delivery = deliver(ctx, s, p, body, envelope, template, timestamp, source);
             if (delivery != null) {
                 deliveries.add(delivery);
             }
@@ -226,7 +299,7 @@ final class SnsPublisher {
         String signature = signer.sign(NotificationSigner.stringToSign(body, p.messageId(), p.entry().subject(),
                 timestamp, topicArn), version);
         return new Notification(p.messageId(), null, topicArn, p.entry().subject(), body, timestamp, version, signature,
-                signer.identity().certificateUrl(ctx.baseUrl()), p.entry().messageAttributes());
+                signer.certificateUrl(ctx.baseUrl()), p.entry().messageAttributes());
     }
 
     /** The message a protocol receives: its own key of a {@code MessageStructure=json} body, else {@code default}. */
@@ -252,19 +325,22 @@ final class SnsPublisher {
 
     /**
      * Hands one message to one subscription's endpoint; returns the future of its durable delivery,
-     * or null when nothing is delivered (protocols Sluice does not deliver to yet).
+     * or null when nothing is delivered (protocols Sluice does not deliver to yet). {@code envelope}
+     * and its JSON {@code template} are null for subscriptions that get none ({@link #needsEnvelope}).
      */
-    private CompletableFuture<Void> deliver(SnsContext ctx, SubscriptionRecord s, Prepared p, String body,
-                                            Notification envelope) {
-        String unsubscribe = ctx.baseUrl() + "/?Action=Unsubscribe&SubscriptionArn=" + s.arn();
+    private CompletableFuture<Void> deliver(SnsContext ctx, Subscription subscription, Prepared p, String body,
+                                            Notification envelope, Notification.Template template, String timestamp,
+                                            DeliverySource source) {
+        SubscriptionRecord s = subscription.record();
+        String unsubscribe = envelope == null ? null : ctx.baseUrl() + "/?Action=Unsubscribe&SubscriptionArn=" + s.arn();
         if (HttpDelivery.isHttp(s.protocol())) {
-            return retries.start(s, p.messageId(), s.rawMessageDelivery() ? body : envelope.toJson(unsubscribe));
+            return retries.start(s, p.messageId(), s.rawMessageDelivery() ? body : template.forSubscriber(unsubscribe));
         }
         if (s.protocol().equals("lambda")) {
             return retries.start(s, p.messageId(), LambdaDelivery.event(s, envelope, unsubscribe));
         }
         if (s.protocol().equals("sms") || s.protocol().equals("application")) {
-            mobile.deliver(s, p.messageId(), envelope.timestamp(), p.entry(), p.perProtocol());
+            mobile.deliver(s, p.messageId(), timestamp, p.entry(), p.perProtocol());
             return null;
         }
         if (EmailDelivery.isEmail(s.protocol())) {
@@ -273,22 +349,33 @@ final class SnsPublisher {
         if (!s.protocol().equals("sqs")) {
             return null;
         }
-        Arn queue = SnsArns.sqsQueue(s.endpoint());
+        Arn queue = subscription.queue();
         SnsRequest.PublishEntry e = p.entry();
         SqsRequest.SendEntry message;
         if (s.rawMessageDelivery()) {
             message = new SqsRequest.SendEntry(body, null, sqsAttributes(e.messageAttributes()), Map.of(),
                     p.deduplicationId(), e.messageGroupId());
         } else {
-            message = new SqsRequest.SendEntry(envelope.toJson(unsubscribe), null, Map.of(), Map.of(),
+            message = new SqsRequest.SendEntry(template.forSubscriber(unsubscribe), null, Map.of(), Map.of(),
                     p.deduplicationId(), e.messageGroupId());
         }
-        return queues.deliver(queue, message).handle((id, error) -> {
+        // AWS delivers to a queue only when the queue's access policy allows the topic (the service
+        // principal sns.amazonaws.com, or "*", for aws:SourceArn = the topic) to sqs:SendMessage, in
+        // the same account too: Amazon SNS Developer Guide, "Subscribing an Amazon SQS queue to an
+        // Amazon SNS topic", step 2 "Give permission to the Amazon SNS topic to send messages to the
+        // Amazon SQS queue" (docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html),
+        // and "Example cases for Amazon SNS access control" (sns-access-policy-use-cases.html). A refused
+        // delivery is a client-side error: not retried, sent to the subscription's dead-letter queue
+        // or dropped (sns-dead-letter-queues.html); Subscribe itself does not check the queue's policy.
+        return queues.deliver(queue, message, source).handle((id, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "SNS delivery of " + p.messageId() + " to " + s.endpoint()
-                    + " failed: " + SnsService.cause(error).getMessage());
+            // AWS fails these silently; a user who forgot the queue policy deserves one line in the log
+            System.Logger.Level level = warnedSubscriptions.add(s.arn()) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+            LOG.log(level, () -> "SNS delivery of " + p.messageId() + " to " + s.endpoint() + " failed: "
+                    + SnsService.cause(error).getMessage() + " (the subscription's dead-letter queue gets it, if it has one;"
+                    + " later failures of " + s.arn() + " are logged at DEBUG)");
             return DeliveryRetries.sendToDeadLetterQueue(queues, s, message);
         }).thenCompose(f -> f);
     }

@@ -13,7 +13,12 @@ import sluice.common.Json;
  *   t/{topic id, 16 hex digits}/s/{uuid}            → subscription of that topic (JSON, "v":1)
  *   t/{topic id, 16 hex digits}/d/{SHA-256 hex}     → a FIFO deduplication key in its window (JSON, "v":1:
  *                                                     messageId, sequenceNumber, expiresAt)
+ *   t/{topic id, 16 hex digits}/x/{uuid}            → a subscription deleted lately (JSON, "v":1: deletedAt),
+ *                                                     see {@link SubscriptionDeletion}
  * </pre>
+ * A subscription record's {@code created} member (milliseconds) was added later without a version
+ * change: a record without it reads as created when it is loaded, which only delays the expiry of
+ * a subscription that was pending before the upgrade.
  * A topic's key is a prefix of exactly its own subscriptions' and deduplication keys (the id has a
  * fixed width), so deleting a topic is one atomic prefix delete. (Mobile and SMS records, {@code app/…}
  * and {@code sms/…}, share the namespace; see {@link SnsMobileAndSms}.) Values are JSON objects with a version member; a
@@ -66,6 +71,25 @@ final class SnsRecords {
         return number(read(value, "deduplication"), "expiresAt");
     }
 
+    static String deletionKey(long topicId, String uuid) {
+        return topicKey(topicId) + "/x/" + uuid;
+    }
+
+    static boolean isDeletionKey(String key) {
+        return key.startsWith("t/") && key.length() > 21 && key.startsWith("/x/", 18);
+    }
+
+    static byte[] encodeDeletion(SubscriptionDeletion d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("v", VERSION);
+        out.put("deletedAt", d.deletedAt());
+        return Json.write(out).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static SubscriptionDeletion decodeDeletion(String key, byte[] value) {
+        return new SubscriptionDeletion(key.substring(21), number(read(value, "subscription deletion"), "deletedAt"));
+    }
+
     static boolean isTopicKey(String key) {
         return key.startsWith("t/") && key.length() == 18;
     }
@@ -108,6 +132,7 @@ final class SnsRecords {
         out.put("pending", s.pending());
         out.put("token", s.token());
         out.put("authenticated", s.authenticated());
+        out.put("created", s.createdAt());
         return Json.write(out).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -116,7 +141,7 @@ final class SnsRecords {
         return new SubscriptionRecord((String) in.get("arn"), number(in, "topicId"), (String) in.get("topicArn"),
                 (String) in.get("protocol"), (String) in.get("endpoint"), (String) in.get("owner"),
                 strings(in, "attributes"), Boolean.TRUE.equals(in.get("pending")), (String) in.get("token"),
-                Boolean.TRUE.equals(in.get("authenticated")));
+                Boolean.TRUE.equals(in.get("authenticated")), in.get("created") instanceof BigDecimal c ? c.longValueExact() : 0);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import sluice.api.sns.SnsApi;
 import sluice.api.sns.SnsContext;
@@ -61,15 +62,28 @@ public final class SnsService implements SnsApi, AutoCloseable {
         NotificationSigner signer = new NotificationSigner(signing);
         this.http = new HttpDelivery(signer, clock, randomness);
         EmailDelivery email = new EmailDelivery(settings, http.sender().threads());
-        this.subscriptions = new SnsSubscriptions(registry, engine, randomness, http, email);
         this.retries = new DeliveryRetries(registry, engine, http,
                 new LambdaDelivery(http.sender(), settings.lambdaEndpoints()), email, queues, lanes.timer(), clock);
+        this.subscriptions = new SnsSubscriptions(registry, engine, clock, randomness, http, email, retries);
         this.mobile = new SnsMobileAndSms(engine, clock, randomness);
         this.outbox = settings.mobileSender() == null ? new SnsOutbox() : null;
         MobileSender mobileSender = outbox != null ? outbox : settings.mobileSender();
         this.publisher = new SnsPublisher(registry, engine, clock, randomness, queues, signer, retries,
-                new MobileDelivery(mobile, mobileSender, clock, randomness));
+                new MobileDelivery(mobile, mobileSender, clock, randomness), http.sender().threads());
         recover();
+        lanes.timer().scheduleWithFixedDelay(this::expireSubscriptions, 60, 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Deletes the subscriptions left pending for 48 hours and forgets old deletions, topic by topic
+     * on each topic's lane; completes when every change is durable.
+     */
+    CompletableFuture<Void> expireSubscriptions() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Topic topic : registry.all()) {
+            done.add(topic.onLane(() -> subscriptions.expireOnLane(topic)).exceptionally(e -> null));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     /** Rebuilds the topics and their subscriptions from the engine; drops subscriptions of deleted topics. */
@@ -87,6 +101,15 @@ public final class SnsService implements SnsApi, AutoCloseable {
         }
         List<CompletableFuture<Void>> sweeps = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : records.entrySet()) {
+            if (SnsRecords.isDeletionKey(e.getKey())) {
+                Topic topic = byId.get(SnsRecords.topicIdOf(e.getKey()));
+                if (topic == null) {
+                    sweeps.add(engine.deleteRecord(SnsRecords.NAMESPACE, e.getKey()));
+                } else {
+                    topic.addDeletion(SnsRecords.decodeDeletion(e.getKey(), e.getValue()));
+                }
+                continue;
+            }
             if (!SnsRecords.isSubscriptionKey(e.getKey())) {
                 continue;
             }
@@ -95,6 +118,9 @@ public final class SnsService implements SnsApi, AutoCloseable {
             if (topic == null) {
                 sweeps.add(engine.deleteRecord(SnsRecords.NAMESPACE, e.getKey()));
                 continue;
+            }
+            if (record.createdAt() == 0) {
+                record = record.createdAt(clock.millis());
             }
             topic.put(recovered(record));
             registry.indexSubscription(record.arn(), topic);
@@ -332,7 +358,9 @@ public final class SnsService implements SnsApi, AutoCloseable {
                 confirmed++;
             }
         }
-        return done(new SnsResult.Attributes(TopicAttributes.view(topic.record(), confirmed, pending)));
+        long countedSince = clock.millis() - SubscriptionDeletion.COUNTED_MILLIS;
+        int deleted = (int) topic.deletions().stream().filter(d -> d.deletedAt() > countedSince).count();
+        return done(new SnsResult.Attributes(TopicAttributes.view(topic.record(), confirmed, pending, deleted)));
     }
 
     /** The topic a tagging call names: a bad ARN is InvalidParameter, an unknown one ResourceNotFound. */

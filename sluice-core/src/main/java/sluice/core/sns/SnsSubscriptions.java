@@ -13,6 +13,7 @@ import sluice.api.sns.SnsException;
 import sluice.api.sns.SnsRequest;
 import sluice.api.sns.SnsResult;
 import sluice.common.Arn;
+import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.storage.StorageEngine;
 
@@ -25,9 +26,12 @@ import sluice.core.storage.StorageEngine;
  * {@code firehose}, {@code application} and {@code sms} endpoints are confirmed at once; {@code http},
  * {@code https}, {@code email} and {@code email-json} ones stay pending until ConfirmSubscription
  * presents their token. HTTP/S endpoints are sent a SubscriptionConfirmation carrying the token
- * ({@link HttpDelivery}), email ones a confirmation mail ({@link EmailDelivery}), once the pending
- * subscription is durable (again on a repeated Subscribe while it is pending); HTTP/S endpoints also
- * get an UnsubscribeConfirmation once a confirmed subscription is deleted.
+ * ({@link HttpDelivery}; stored and retried under the delivery policy by {@link DeliveryRetries}),
+ * email ones a confirmation mail ({@link EmailDelivery}), once the pending subscription is durable
+ * (again on a repeated Subscribe while it is pending); HTTP/S endpoints also
+ * get an UnsubscribeConfirmation once a confirmed subscription is deleted. A deleted subscription
+ * (by Unsubscribe, or left pending for 48 hours, see {@link #expireOnLane}) is remembered as a
+ * {@link SubscriptionDeletion} for the topic's SubscriptionsDeleted count.
  */
 final class SnsSubscriptions {
     static final String PENDING_CONFIRMATION = "pending confirmation";
@@ -42,9 +46,13 @@ final class SnsSubscriptions {
     private final Randomness randomness;
     private final HttpDelivery http;
     private final EmailDelivery email;
+    private final DeliveryRetries retries;
+    private final Clock clock;
 
-    SnsSubscriptions(TopicRegistry registry, StorageEngine engine, Randomness randomness, HttpDelivery http,
-                     EmailDelivery email) {
+    SnsSubscriptions(TopicRegistry registry, StorageEngine engine, Clock clock, Randomness randomness, HttpDelivery http,
+                     EmailDelivery email, DeliveryRetries retries) {
+        this.retries = retries;
+        this.clock = clock;
         this.email = email;
         this.registry = registry;
         this.engine = engine;
@@ -75,10 +83,9 @@ final class SnsSubscriptions {
                         throw SnsException.invalidParameter(
                                 "Attributes Reason: Subscription already exists with different attributes");
                     }
-                    if (s.pending()) {
-                        sendConfirmation(ctx, topic, s);
-                    }
-                    return SnsService.done(new SnsResult.SubscriptionArn(s.pending() && !returnArn
+                    CompletableFuture<Void> sent = s.pending() ? sendConfirmation(ctx, topic, s)
+                            : CompletableFuture.completedFuture(null);
+                    return sent.thenApply(v -> new SnsResult.SubscriptionArn(s.pending() && !returnArn
                             ? PENDING_CONFIRMATION : s.arn()));
                 }
             }
@@ -87,25 +94,28 @@ final class SnsSubscriptions {
             randomness.nextBytes(token);
             SubscriptionRecord record = new SubscriptionRecord(topic.arn() + ":" + randomness.uuid(), topic.id(),
                     topic.arn(), protocol, r.endpoint(), ctx.scope().account(), attributes, pending,
-                    HexFormat.of().formatHex(token), !pending);
+                    HexFormat.of().formatHex(token), !pending, clock.millis());
             topic.put(Subscription.of(record));
             registry.indexSubscription(record.arn(), topic);
-            return write(record).thenApply(v -> {
-                if (pending) {
-                    sendConfirmation(ctx, topic, record);
-                }
-                return new SnsResult.SubscriptionArn(pending && !returnArn ? PENDING_CONFIRMATION : record.arn());
-            });
+            return write(record).thenCompose(v -> pending ? sendConfirmation(ctx, topic, record)
+                            : CompletableFuture.<Void>completedFuture(null))
+                    .thenApply(v -> new SnsResult.SubscriptionArn(pending && !returnArn ? PENDING_CONFIRMATION : record.arn()));
         });
     }
 
-    /** Sends the confirmation request (HTTP/S) or mail (email, email-json) carrying the token. */
-    private void sendConfirmation(SnsContext ctx, Topic topic, SubscriptionRecord s) {
+    /**
+     * Sends the confirmation request (HTTP/S: stored first, then posted with retries by
+     * {@link DeliveryRetries}; the future completes once it is stored) or mail (email, email-json)
+     * carrying the token.
+     */
+    private CompletableFuture<Void> sendConfirmation(SnsContext ctx, Topic topic, SubscriptionRecord s) {
         if (HttpDelivery.isHttp(s.protocol())) {
-            http.confirmSubscription(ctx.baseUrl(), s, signatureVersion(topic));
-        } else if (EmailDelivery.isEmail(s.protocol())) {
+            return retries.startConfirmation(s, http.subscriptionConfirmation(ctx.baseUrl(), s, signatureVersion(topic)));
+        }
+        if (EmailDelivery.isEmail(s.protocol())) {
             email.confirm(ctx.baseUrl(), s, topic.record());
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     private static void checkEndpoint(String protocol, String endpoint, boolean fifoTopic) {
@@ -199,10 +209,8 @@ final class SnsSubscriptions {
             if (!s.record().owner().equals(ctx.scope().account())) {
                 TopicPolicies.authorize(topic.record(), ctx.scope().account(), "Unsubscribe");
             }
-            topic.remove(s.arn());
-            registry.unindexSubscription(s.arn());
             String version = signatureVersion(topic);
-            return engine.deleteRecord(SnsRecords.NAMESPACE, SnsRecords.subscriptionKey(topic.id(), s.record().uuid()))
+            return deleteOnLane(topic, s.record())
                     .thenApply(v -> {
                         if (!s.record().pending() && HttpDelivery.isHttp(s.record().protocol())) {
                             http.confirmUnsubscribe(ctx.baseUrl(), s.record(), version);
@@ -210,6 +218,37 @@ final class SnsSubscriptions {
                         return new SnsResult.Empty();
                     });
         });
+    }
+
+    /** On the lane: removes a subscription and remembers its deletion, durably. */
+    private CompletableFuture<Void> deleteOnLane(Topic topic, SubscriptionRecord s) {
+        topic.remove(s.arn());
+        registry.unindexSubscription(s.arn());
+        SubscriptionDeletion deletion = new SubscriptionDeletion(s.uuid(), clock.millis());
+        topic.addDeletion(deletion);
+        return CompletableFuture.allOf(
+                engine.deleteRecord(SnsRecords.NAMESPACE, SnsRecords.subscriptionKey(topic.id(), s.uuid())),
+                engine.putRecord(SnsRecords.NAMESPACE, SnsRecords.deletionKey(topic.id(), s.uuid()),
+                        SnsRecords.encodeDeletion(deletion)));
+    }
+
+    /**
+     * On the lane: deletes the subscriptions that stayed pending confirmation for 48 hours, as AWS
+     * does, and forgets deletions older than SubscriptionsDeleted counts.
+     */
+    CompletableFuture<Void> expireOnLane(Topic topic) {
+        long now = clock.millis();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (Subscription s : topic.subscriptions()) {
+            SubscriptionRecord r = s.record();
+            if (r.pending() && r.createdAt() + SubscriptionDeletion.PENDING_LIFETIME_MILLIS <= now) {
+                writes.add(deleteOnLane(topic, r));
+            }
+        }
+        for (SubscriptionDeletion d : topic.forgetDeletionsUntil(now - SubscriptionDeletion.COUNTED_MILLIS)) {
+            writes.add(engine.deleteRecord(SnsRecords.NAMESPACE, SnsRecords.deletionKey(topic.id(), d.uuid())));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     SnsResult list(SnsContext ctx, SnsRequest.ListSubscriptions r) {

@@ -22,6 +22,7 @@ final class Topic {
     private final FifoState fifo;
     private volatile TopicRecord record;
     private volatile List<Subscription> subscriptions = List.of();
+    private volatile List<SubscriptionDeletion> deletions = List.of();
     private volatile boolean deleted;
 
     Topic(TopicRecord record, Executor lane, FifoState fifo) {
@@ -91,6 +92,31 @@ final class Topic {
         List<Subscription> next = new ArrayList<>(subscriptions);
         next.removeIf(s -> s.arn().equals(subscriptionArn));
         subscriptions = List.copyOf(next);
+    }
+
+    /** The subscriptions deleted lately that GetTopicAttributes still counts ({@link SubscriptionDeletion}). */
+    List<SubscriptionDeletion> deletions() {
+        return deletions;
+    }
+
+    /** On the lane (or at recovery): notes a deleted subscription. */
+    void addDeletion(SubscriptionDeletion deletion) {
+        List<SubscriptionDeletion> next = new ArrayList<>(deletions);
+        next.add(deletion);
+        deletions = List.copyOf(next);
+    }
+
+    /** On the lane: forgets deletions made at or before {@code cutoff}; returns them. */
+    List<SubscriptionDeletion> forgetDeletionsUntil(long cutoff) {
+        List<SubscriptionDeletion> kept = new ArrayList<>();
+        List<SubscriptionDeletion> forgotten = new ArrayList<>();
+        for (SubscriptionDeletion d : deletions) {
+            (d.deletedAt() <= cutoff ? forgotten : kept).add(d);
+        }
+        if (!forgotten.isEmpty()) {
+            deletions = List.copyOf(kept);
+        }
+        return forgotten;
     }
 
     Subscription find(String subscriptionArn) {

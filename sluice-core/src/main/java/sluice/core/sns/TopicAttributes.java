@@ -202,7 +202,7 @@ final class TopicAttributes {
     }
 
     /** The GetTopicAttributes view. */
-    static Map<String, String> view(TopicRecord topic, int confirmed, int pending) {
+    static Map<String, String> view(TopicRecord topic, int confirmed, int pending, int deleted) {
         Map<String, String> view = new LinkedHashMap<>();
         String arn = topic.arn().toString();
         Map<String, String> a = topic.attributes();
@@ -213,7 +213,7 @@ final class TopicAttributes {
         view.put("EffectiveDeliveryPolicy", a.getOrDefault(DELIVERY_POLICY, DEFAULT_EFFECTIVE_DELIVERY_POLICY));
         view.put("SubscriptionsConfirmed", Integer.toString(confirmed));
         view.put(DISPLAY_NAME, a.getOrDefault(DISPLAY_NAME, ""));
-        view.put("SubscriptionsDeleted", "0");
+        view.put("SubscriptionsDeleted", Integer.toString(deleted));
         for (String name : List.of(DELIVERY_POLICY, KMS_MASTER_KEY_ID, SIGNATURE_VERSION, TRACING_CONFIG, FIFO_TOPIC,
                 CONTENT_BASED_DEDUPLICATION, FIFO_THROUGHPUT_SCOPE, ARCHIVE_POLICY)) {
             String v = a.get(name);

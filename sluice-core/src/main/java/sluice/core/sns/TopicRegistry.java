@@ -55,6 +55,17 @@ final class TopicRegistry {
         return topic == null || topic.deleted() ? null : topic;
     }
 
+    /** Every live topic. */
+    List<Topic> all() {
+        List<Topic> result = new ArrayList<>();
+        for (Topic t : topics.values()) {
+            if (!t.deleted()) {
+                result.add(t);
+            }
+        }
+        return result;
+    }
+
     /** The live topics of one region, of every account. */
     List<Topic> listRegion(String region) {
         List<Topic> result = new ArrayList<>();

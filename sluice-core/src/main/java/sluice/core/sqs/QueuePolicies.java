@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import sluice.api.sqs.SqsException;
 import sluice.common.Arn;
 import sluice.common.Json;
+import sluice.core.delivery.DeliverySource;
+import sluice.core.delivery.ServicePrincipalPolicy;
 
 /**
  * AddPermission and RemovePermission: each label is one statement of the queue's Policy document,
@@ -76,6 +78,14 @@ final class QueuePolicies {
                     + " for parameter Label is invalid. Reason: can't find label on existing policy.");
         }
         return statements.isEmpty() ? null : Json.write(policy);
+    }
+
+    /**
+     * Whether the queue's Policy lets an AWS service send for its resource (SNS delivering a
+     * topic's message): AWS requires such a grant even when topic and queue share an account.
+     */
+    static boolean allowsSend(String policy, Arn queueArn, DeliverySource source) {
+        return ServicePrincipalPolicy.allows(policy, "sqs:SendMessage", queueArn, source);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import sluice.api.sqs.SqsContext;
 import sluice.api.sqs.SqsError;
@@ -21,7 +20,8 @@ import sluice.core.storage.MessageStore;
 /**
  * The message operations of SQS: send, receive, delete and visibility changes, single and batched,
  * with AWS's validation. Everything that touches messages runs on the queue's lane; answers to
- * writes are sent after the engine reports them durable, back on the lane.
+ * writes complete once the engine reports them durable, on the thread that learnt it (the
+ * committer): what follows there is only assembling the result, callers encode elsewhere.
  */
 final class SqsMessaging {
     static final int MAX_BATCH_ENTRIES = 10;
@@ -44,8 +44,7 @@ final class SqsMessaging {
         QueueSettings settings = queue.settings();
         MessageValidator.validate(r.entry(), settings.maximumMessageSize());
         Outgoing out = prepare(ctx, settings, r.entry());
-        return queue.onLane(() -> queue.sendOnLane(List.of(out)))
-                .thenApplyAsync(sent -> sendResult(out, sent.get(0)), queue.lane());
+        return queue.onLane(() -> queue.sendOnLane(List.of(out))).thenApply(sent -> sendResult(out, sent.get(0)));
     }
 
     CompletableFuture<SqsResult> sendBatch(SqsContext ctx, SqsQueue queue, SqsRequest.SendMessageBatch r) {
@@ -70,13 +69,13 @@ final class SqsMessaging {
         }
         CompletableFuture<List<Outgoing.Sent>> sent = outgoing.isEmpty() ? CompletableFuture.completedFuture(List.of())
                 : queue.onLane(() -> queue.sendOnLane(outgoing));
-        return sent.thenApplyAsync(results -> {
+        return sent.thenApply(results -> {
             List<SqsResult.SendBatchSuccess> ok = new ArrayList<>();
             for (int i = 0; i < outgoing.size(); i++) {
                 ok.add(new SqsResult.SendBatchSuccess(ids.get(i), sendResult(outgoing.get(i), results.get(i))));
             }
             return new SqsResult.SendMessageBatch(ok, failed);
-        }, queue.lane());
+        });
     }
 
     /**
@@ -172,12 +171,12 @@ final class SqsMessaging {
         }
         ReceiveOptions options = new ReceiveOptions(max, visibility, wait, system, r.messageAttributeNames(),
                 r.receiveRequestAttemptId());
-        return queue.onLane(() -> queue.receiveOnLane(options)).thenApplyAsync(Function.identity(), queue.lane());
+        return queue.onLane(() -> queue.receiveOnLane(options));
     }
 
     CompletableFuture<SqsResult> delete(SqsQueue queue, SqsRequest.DeleteMessage r) {
         ReceiptHandles.Receipt receipt = openReceipt(queue, r.receiptHandle());
-        return queue.<Void>onLane(() -> queue.deleteOnLane(receipt)).thenApplyAsync(v -> new SqsResult.Empty(), queue.lane());
+        return queue.<Void>onLane(() -> queue.deleteOnLane(receipt)).thenApply(v -> new SqsResult.Empty());
     }
 
     CompletableFuture<SqsResult> deleteBatch(SqsQueue queue, SqsRequest.DeleteMessageBatch r) {
@@ -196,7 +195,7 @@ final class SqsMessaging {
             }
             return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                     .thenApply(v -> (SqsResult) new SqsResult.IdBatch(ok, failed));
-        }).thenApplyAsync(Function.identity(), queue.lane());
+        });
     }
 
     CompletableFuture<SqsResult> changeVisibility(SqsQueue queue, SqsRequest.ChangeMessageVisibility r) {

@@ -21,6 +21,7 @@ import sluice.common.Arn;
 import sluice.common.Clock;
 import sluice.common.Randomness;
 import sluice.core.Lanes;
+import sluice.core.delivery.DeliverySource;
 import sluice.core.delivery.QueueDelivery;
 import sluice.core.storage.MessageCounts;
 import sluice.core.storage.MessageIndex;
@@ -144,6 +145,18 @@ public final class SqsService implements SqsApi, QueueDelivery {
         } catch (SqsException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A delivery by an AWS service (SNS fan-out): only when the queue's Policy allows the source to send. */
+    @Override
+    public CompletableFuture<String> deliver(Arn queueArn, SqsRequest.SendEntry message, DeliverySource source) {
+        SqsQueue queue = registry.find(queueArn);
+        if (queue != null && !queue.deleted()
+                && !QueuePolicies.allowsSend(queue.record().attributes().get(QueueAttributes.POLICY), queue.arn(), source)) {
+            return CompletableFuture.failedFuture(SqsError.ACCESS_DENIED.error("Access to the resource " + queueArn
+                    + " is denied: its Policy does not allow " + source.sourceArn() + " to sqs:SendMessage."));
+        }
+        return deliver(queueArn, message);
     }
 
     private static CompletableFuture<SqsResult> done(SqsResult result) {

@@ -20,6 +20,7 @@ public final class MemoryEngine implements StorageEngine {
     private final Map<Long, QueueRecord> queues = new ConcurrentHashMap<>();
     private final Map<Long, MemoryMessageStore> stores = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<String, byte[]>> records = new ConcurrentHashMap<>();
+    private final Map<String, MemoryShardStore> shards = new ConcurrentHashMap<>();
 
     @Override
     public List<QueueRecord> queues() {
@@ -75,6 +76,20 @@ public final class MemoryEngine implements StorageEngine {
             }
         }
         return DONE;
+    }
+
+    /** The shard's store: the same one for every call until it is deleted. */
+    @Override
+    public ShardStore openShard(String shardKey) {
+        return shards.computeIfAbsent(checkShardKey(shardKey), key -> new MemoryShardStore(() -> shards.remove(key)));
+    }
+
+    /** Shard keys are non-empty and free of NUL, as every engine requires. */
+    public static String checkShardKey(String shardKey) {
+        if (shardKey == null || shardKey.isEmpty() || shardKey.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("a shard key must be non-empty and free of NUL: " + shardKey);
+        }
+        return shardKey;
     }
 
     /** Namespaces are non-empty and free of NUL, as every engine requires. */

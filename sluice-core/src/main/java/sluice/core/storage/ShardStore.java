@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>What must always hold: positions are dense and strictly increasing in append order, and are
  * never reused, not even after a trim or a restart; arrival times never decrease along positions
  * (the caller passes non-decreasing times). A store is confined to the lane that owns its stream.
+ * Engines hold only small state per shard in memory (positions, a bounded tail), never every record.
  */
 public interface ShardStore {
 
@@ -32,7 +33,8 @@ public interface ShardStore {
     /**
      * Up to {@code limit} records from {@code from} (or from the trim horizon when {@code from} is
      * before it), stopping before the record that would take the data past {@code maxBytes} (but
-     * always returning at least one record when there is one).
+     * always returning at least one record when there is one). Only records whose append is
+     * durable are read (durable before visible), so a read may stop before {@link #nextPosition()}.
      */
     Read read(long from, int limit, long maxBytes);
 

@@ -58,13 +58,12 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Opens the records of one Kinesis shard, recovering those stored, named by a key unique to
-     * the shard for the life of the data directory (no NUL). Called on the lane that owns the
-     * shard. The default keeps the shard in the engine's metadata records, one namespace per
-     * shard ({@link RecordShardStore}); an engine may override it with a dedicated layout.
+     * the shard for the life of the data directory (non-empty, no NUL). Called on the lane that
+     * owns the shard; returns the same store until {@link ShardStore#delete} is called. Opening
+     * must not read every record (a shard may hold a year of them): an engine keeps a shard in a
+     * layout of its own that finds the first and last positions directly.
      */
-    default ShardStore openShard(String shardKey) {
-        return new RecordShardStore(this, "kinesis-shard:" + shardKey);
-    }
+    ShardStore openShard(String shardKey);
 
     /** Flushes and closes; every write whose future completed stays durable. */
     @Override

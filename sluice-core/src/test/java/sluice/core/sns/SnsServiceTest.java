@@ -206,4 +206,31 @@ class SnsServiceTest {
         assertEquals("Message\nhi\nMessageId\nid\nTimestamp\nts\nTopicArn\narn\nType\nNotification\n",
                 NotificationSigner.stringToSign("hi", "id", null, "ts", "arn"));
     }
+
+    private Map<String, String> topicAttributes(String topic) {
+        return ((SnsResult.Attributes) run(new SnsRequest.GetTopicAttributes(topic))).attributes();
+    }
+
+    @Test
+    void pendingSubscriptionsAreDeletedAfter48HoursAndCountedAsDeletedFor48More() {
+        String topic = ((SnsResult.TopicArn) run(new SnsRequest.CreateTopic("pending", Map.of(), List.of(), null))).topicArn();
+        run(new SnsRequest.Subscribe(topic, "email", "someone@example.com", Map.of(), null));
+        clock.advance(Duration.ofHours(48).minusSeconds(1));
+        sns.expireSubscriptions().orTimeout(10, TimeUnit.SECONDS).join();
+        assertEquals("1", topicAttributes(topic).get("SubscriptionsPending"));
+        assertEquals("0", topicAttributes(topic).get("SubscriptionsDeleted"));
+
+        clock.advance(Duration.ofSeconds(1));
+        sns.expireSubscriptions().orTimeout(10, TimeUnit.SECONDS).join();
+        assertEquals("0", topicAttributes(topic).get("SubscriptionsPending"));
+        assertEquals("1", topicAttributes(topic).get("SubscriptionsDeleted"));
+
+        sns = new SnsService(engine, lanes, clock, Randomness.seeded(SEED), queues, new SigningIdentity(keyOf(), "pem"));
+        assertEquals("1", topicAttributes(topic).get("SubscriptionsDeleted"), "the count survives a restart");
+        clock.advance(Duration.ofHours(48));
+        assertEquals("0", topicAttributes(topic).get("SubscriptionsDeleted"));
+        sns.expireSubscriptions().orTimeout(10, TimeUnit.SECONDS).join();
+        assertTrue(engine.records(SnsRecords.NAMESPACE).keySet().stream().noneMatch(SnsRecords::isDeletionKey),
+                "forgotten deletions leave no record");
+    }
 }

@@ -107,6 +107,49 @@ final class KinesisClients {
                 .build();
     }
 
+    /** An async client on HTTP/1.1 instead of the Kinesis default, HTTP/2. */
+    static KinesisAsyncClient asyncHttp1(URI endpoint) {
+        return KinesisAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .protocol(software.amazon.awssdk.http.Protocol.HTTP1_1)
+                        .connectionTimeout(Duration.ofSeconds(60))
+                        .readTimeout(Duration.ofSeconds(60)))
+                .build();
+    }
+
+    /** An async client on TLS (h2 by ALPN) that trusts any certificate (the server's is self-signed). */
+    static KinesisAsyncClient asyncTls(int port) {
+        return KinesisAsyncClient.builder()
+                .endpointOverride(URI.create("https://localhost:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(NettyNioAsyncHttpClient.builder()
+                        .protocol(software.amazon.awssdk.http.Protocol.HTTP2)
+                        .connectionTimeout(Duration.ofSeconds(60))
+                        .readTimeout(Duration.ofSeconds(60))
+                        .buildWithDefaults(software.amazon.awssdk.utils.AttributeMap.builder()
+                                .put(software.amazon.awssdk.http.SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()))
+                .build();
+    }
+
+    /** An async client built while {@code aws.cborEnabled=false} (see {@link #syncJson}). */
+    static KinesisAsyncClient asyncJson(URI endpoint) {
+        String before = System.getProperty("aws.cborEnabled");
+        System.setProperty("aws.cborEnabled", "false");
+        try {
+            return async(endpoint);
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.cborEnabled");
+            } else {
+                System.setProperty("aws.cborEnabled", before);
+            }
+        }
+    }
+
     static String uniqueName(String prefix) {
         return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
     }

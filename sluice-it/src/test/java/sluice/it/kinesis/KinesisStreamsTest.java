@@ -270,4 +270,23 @@ class KinesisStreamsTest {
         assertEquals("ON_DEMAND", kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary()
                 .streamModeDetails().streamModeAsString());
     }
+
+    @Test
+    void everyRecordNumberIsAboveTheShardsStartingSequenceNumber() {
+        String name = create(kinesis, 1);
+        Shard shard = kinesis.listShards(b -> b.streamName(name)).shards().getFirst();
+        String starting = shard.sequenceNumberRange().startingSequenceNumber();
+        PutRecordResponse first = kinesis.putRecord(b -> b.streamName(name).partitionKey("k")
+                .data(SdkBytes.fromUtf8String("first")));
+        assertTrue(new BigInteger(first.sequenceNumber()).compareTo(new BigInteger(starting)) > 0,
+                first.sequenceNumber() + " must be above " + starting);
+
+        // AFTER the starting number and AT it both begin with the first record
+        for (ShardIteratorType type : List.of(ShardIteratorType.AFTER_SEQUENCE_NUMBER, ShardIteratorType.AT_SEQUENCE_NUMBER)) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(name).shardId(shard.shardId())
+                    .shardIteratorType(type).startingSequenceNumber(starting)).shardIterator();
+            List<Record> records = kinesis.getRecords(b -> b.shardIterator(iterator)).records();
+            assertEquals(first.sequenceNumber(), records.getFirst().sequenceNumber(), type.toString());
+        }
+    }
 }

@@ -71,11 +71,30 @@ final class SnsClients {
         return "arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + name;
     }
 
-    /** A queue to fan out to; returns its URL. */
+    /**
+     * A queue to fan out to, whose Policy lets every topic of the test account send to it (AWS
+     * delivers to a queue only when its policy allows the topic); returns its URL.
+     */
     static String createQueue(SqsClient sqs, String name) {
+        String url = createQueueWithoutPolicy(sqs, name);
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY,
+                queuePolicy(queueArn(name), "ArnLike", "arn:aws:sns:us-east-1:" + ACCOUNT + ":*"))));
+        return url;
+    }
+
+    /** A queue with no access policy; returns its URL. */
+    static String createQueueWithoutPolicy(SqsClient sqs, String name) {
         Map<QueueAttributeName, String> attributes = name.endsWith(".fifo")
                 ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of();
         return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    /** A queue policy granting SNS sqs:SendMessage for topics whose ARN passes {@code operator} aws:SourceArn. */
+    static String queuePolicy(String queueArn, String operator, String sourceArn) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\","
+                + "\"Resource\":\"" + queueArn + "\",\"Condition\":{\"" + operator + "\":{\"aws:SourceArn\":\""
+                + sourceArn + "\"}}}]}";
     }
 
     /** Subscribes the queue to the topic and returns the subscription ARN. */

@@ -71,6 +71,23 @@ class SnsDeliveryRetryTest {
     }
 
     @Test
+    void aClientErrorAnswerCountsAsDeliveredAndIsNotRetried() throws Exception {
+        try (SluiceTestServer server = SluiceTestServer.start(); SnsClient sns = SnsClients.sns(server.endpoint());
+             HttpEndpoint endpoint = new HttpEndpoint()) {
+            String topic = sns.createTopic(b -> b.name(uniqueName("http-4xx"))).topicArn();
+            String arn = subscribeHttp(sns, endpoint, topic, "/refusing");
+            sns.setSubscriptionAttributes(b -> b.subscriptionArn(arn).attributeName("DeliveryPolicy").attributeValue(
+                    "{\"healthyRetryPolicy\":{\"numRetries\":2,\"numNoDelayRetries\":2,\"minDelayTarget\":1,"
+                            + "\"maxDelayTarget\":1,\"backoffFunction\":\"linear\"}}"));
+            endpoint.answer(403);
+
+            String messageId = sns.publish(b -> b.topicArn(topic).message("not for you")).messageId();
+            assertEquals(messageId, endpoint.next().header("x-amz-sns-message-id"));
+            assertNull(endpoint.poll(1_500), "a 4xx is the endpoint's answer, not a failure to retry");
+        }
+    }
+
+    @Test
     void scheduledRetryHappensAfterRestart() throws Exception {
         SluiceTestServer server = SluiceTestServer.start();
         try (HttpEndpoint endpoint = new HttpEndpoint()) {

@@ -47,7 +47,11 @@ final class KinesisDecoder {
             case "DescribeStreamSummary" -> new KinesisRequest.DescribeStreamSummary(b.stream());
             case "ListStreams" -> new KinesisRequest.ListStreams(b.integer("Limit"), b.str("ExclusiveStartStreamName"), b.str("NextToken"));
             case "ListShards" -> new KinesisRequest.ListShards(b.stream(), b.str("NextToken"), b.integer("MaxResults"),
-                    b.str("ExclusiveStartShardId"));
+                    b.str("ExclusiveStartShardId"), b.shardFilter());
+            case "SplitShard" -> new KinesisRequest.SplitShard(b.stream(), b.str("ShardToSplit"), b.str("NewStartingHashKey"));
+            case "MergeShards" -> new KinesisRequest.MergeShards(b.stream(), b.str("ShardToMerge"), b.str("AdjacentShardToMerge"));
+            case "UpdateShardCount" -> new KinesisRequest.UpdateShardCount(b.stream(), b.integer("TargetShardCount"),
+                    b.str("ScalingType"));
             case "PutRecord" -> new KinesisRequest.PutRecord(b.stream(), b.blob(root.get("Data")), b.str("PartitionKey"),
                     b.str("ExplicitHashKey"), b.str("SequenceNumberForOrdering"));
             case "PutRecords" -> new KinesisRequest.PutRecords(b.stream(), entries(root.get("Records")));
@@ -145,6 +149,18 @@ final class KinesisDecoder {
         String nested(String structure, String name) {
             JsonNode v = member(structure);
             return v == null ? null : new Body(v).str(name);
+        }
+
+        KinesisRequest.ShardFilter shardFilter() {
+            JsonNode v = member("ShardFilter");
+            if (v == null) {
+                return null;
+            }
+            if (!v.isObject()) {
+                throw wrongType("ShardFilter");
+            }
+            Body f = new Body(v);
+            return new KinesisRequest.ShardFilter(f.str("Type"), f.str("ShardId"), f.timestamp("Timestamp"));
         }
 
         StreamRef stream() {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import sluice.api.kinesis.ChildShard;
 import sluice.api.kinesis.KinesisException;
 import sluice.api.kinesis.KinesisRecord;
 import sluice.api.kinesis.KinesisResult;
@@ -178,11 +179,21 @@ final class KinesisEncoder {
                     g.writeFieldName("Data");
                     g.writeBinary(rec.data());
                     g.writeStringField("PartitionKey", rec.partitionKey());
+                    optional(g, "EncryptionType", rec.encryptionType());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
                 optional(g, "NextShardIterator", r.nextShardIterator());
                 g.writeNumberField("MillisBehindLatest", r.millisBehindLatest());
+                if (!r.childShards().isEmpty()) {
+                    childShards(g, r.childShards());
+                }
+            }
+            case KinesisResult.UpdateShardCount u -> {
+                g.writeStringField("StreamName", u.streamName());
+                g.writeNumberField("CurrentShardCount", u.currentShardCount());
+                g.writeNumberField("TargetShardCount", u.targetShardCount());
+                g.writeStringField("StreamARN", u.streamArn());
             }
             case KinesisResult.Tags t -> {
                 g.writeArrayFieldStart("Tags");
@@ -240,6 +251,22 @@ final class KinesisEncoder {
         g.writeStartObject();
         strings(g, "ShardLevelMetrics", metrics);
         g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    /** The ChildShards member of GetRecords (and of SubscribeToShard events). */
+    static void childShards(JsonGenerator g, List<ChildShard> children) throws IOException {
+        g.writeArrayFieldStart("ChildShards");
+        for (ChildShard c : children) {
+            g.writeStartObject();
+            g.writeStringField("ShardId", c.shardId());
+            strings(g, "ParentShards", c.parentShards());
+            g.writeObjectFieldStart("HashKeyRange");
+            g.writeStringField("StartingHashKey", c.startingHashKey());
+            g.writeStringField("EndingHashKey", c.endingHashKey());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
         g.writeEndArray();
     }
 

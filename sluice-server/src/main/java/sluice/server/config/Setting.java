@@ -38,6 +38,8 @@ public enum Setting {
             "close connections idle this long; requests in progress are never cut (0 = never, max 86400)"),
     LIMITS("limits", "--limits", "strict|relaxed", "strict",
             "strict: AWS service limits are enforced; relaxed: limits are lifted where harmless"),
+    KINESIS_LIMITS("kinesis.limits", "--kinesis-limits", "relaxed|strict", "relaxed",
+            "Kinesis per-shard throughput: strict refuses past 1 MiB or 1,000 records/s in and 2 MiB or 5 GetRecords calls/s out per shard, as AWS does; relaxed refuses none"),
     PUBLIC_URL("publicUrl", "--public-url", "<url>", null,
             "base URL used in queue URLs (default: derived from each request's Host header)"),
     LANES("lanes", "--lanes", "<1..1024>", String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())),

@@ -55,7 +55,8 @@ final class SettingParser {
                 strictLimits(),
                 publicUrl(),
                 (int) integer(Setting.LANES, 1, 1024),
-                outbound());
+                outbound(),
+                kinesisStrictLimits());
     }
 
     private OutboundConfig outbound() {
@@ -156,6 +157,14 @@ final class SettingParser {
             return v.equalsIgnoreCase("strict");
         }
         throw fail(raw(Setting.LIMITS), "limits must be one of strict, relaxed");
+    }
+
+    private boolean kinesisStrictLimits() {
+        String v = text(Setting.KINESIS_LIMITS, "one of relaxed, strict");
+        if (v.equalsIgnoreCase("strict") || v.equalsIgnoreCase("relaxed")) {
+            return v.equalsIgnoreCase("strict");
+        }
+        throw fail(raw(Setting.KINESIS_LIMITS), "kinesis.limits must be one of relaxed, strict");
     }
 
     private String host() {

@@ -14,7 +14,9 @@ import io.netty.util.AttributeKey;
  * 20-second long poll survives a shorter idle timeout while a stalled upload does not. Draining
  * (graceful server close) closes the connection as soon as nothing is open; HTTP/2 connections are
  * closed at once, because Netty's HTTP/2 close is itself graceful (GOAWAY, then waits for the
- * active streams). Touched only on the connection's event loop (HTTP/2 stream channels share it).
+ * active streams). Streamed responses (event streams, which would otherwise run for minutes) are
+ * ended when draining starts, so their clients resubscribe elsewhere. Touched only on the
+ * connection's event loop (HTTP/2 stream channels share it).
  */
 final class Connection extends ChannelInboundHandlerAdapter {
     static final String NAME = "connection";
@@ -26,6 +28,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private boolean http2;
     private boolean errorLogged;
+    private final java.util.Set<StreamedBody> streamed = new java.util.HashSet<>();
 
     private Connection(Channel channel) {
         this.channel = channel;
@@ -72,9 +75,22 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return draining;
     }
 
+    /** A streamed response began (false: the connection is draining, end it at once). */
+    boolean streamOpened(StreamedBody body) {
+        streamed.add(body);
+        return !draining;
+    }
+
+    void streamClosed(StreamedBody body) {
+        streamed.remove(body);
+    }
+
     /** Closes the connection once nothing is open (HTTP/1.1) or gracefully at once (HTTP/2). */
     void drain() {
         draining = true;
+        for (StreamedBody body : java.util.List.copyOf(streamed)) {
+            body.end();
+        }
         if (open == 0 || http2) {
             channel.close();
         }

@@ -31,7 +31,7 @@ final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeoutMillis, TimeUnit.MILLISECONDS));
         }
         p.addLast(Connection.NAME, connection);
-        p.addLast("sniff", new ProtocolSniffer(server));
+        p.addLast("sniff", new ProtocolSniffer(server, false));
         p.addLast(ExceptionLogger.NAME, ExceptionLogger.INSTANCE);
     }
 }

@@ -9,9 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -38,6 +40,9 @@ import sluice.server.http.OutboundResponse;
  * chunked body when it grows past the cap): the handler's {@code bodyTooLarge} response is written
  * with {@code Connection: close} and the connection is closed lingeringly (output shut down, input
  * discarded for a moment) so the client sees the response instead of a reset.
+ *
+ * <p>A streamed response (an event stream) is written chunked as its {@link StreamedBody} produces
+ * it; the connection stays busy (not reading) until the body ends.
  */
 final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("sluice.server.net");
@@ -54,6 +59,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     /** The connection closes after the current response: input is dropped. */
     private boolean closing;
+    /** The body of a streamed response being written, or null. */
+    private StreamedBody streamed;
 
     Http1Handler(ServerContext server, boolean secure) {
         this.server = server;
@@ -185,28 +192,65 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = keepAliveAsked && !closing && !server.closing && !connection.draining()
                 && !Responses.asksClose(response);
         if (!ctx.channel().isActive()) {
+            if (response.stream() != null) {
+                response.stream().closed();
+            }
             connection.finished(dispatched);
             return;
         }
+        if (response.stream() != null) {
+            stream(ctx, version, response, keepAlive && version != HttpVersion.HTTP_1_0, dispatched);
+            return;
+        }
         ChannelFuture written = ctx.writeAndFlush(Responses.http1(version, response, keepAlive));
-        written.addListener(f -> {
-            connection.finished(dispatched);
-            busy = false;
-            if (!f.isSuccess()) {
-                LOG.log(Level.DEBUG, () -> "response not written: " + f.cause());
-                ctx.channel().close();
-            } else if (!keepAlive) {
-                closing = true;
-                releaseBacklog();
-                if (linger) {
-                    Lingering.close(ctx.channel(), LINGER_MILLIS);
-                } else {
-                    ctx.channel().close();
-                }
-            } else {
-                resume(ctx);
-            }
+        written.addListener(f -> afterResponse(ctx, f.isSuccess() ? null : f.cause(), keepAlive, dispatched, linger));
+    }
+
+    /** The head now, then the body as it is produced; the next request is read once it has ended. */
+    private void stream(ChannelHandlerContext ctx, HttpVersion version, OutboundResponse response, boolean keepAlive,
+                        boolean dispatched) {
+        HttpResponse head;
+        try {
+            head = Responses.http1Head(version, response, keepAlive);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "the request handler produced an invalid response", e);
+            response.stream().closed();
+            respond(ctx, version, false, Requests.internalError(), dispatched, false);
+            return;
+        }
+        ctx.writeAndFlush(head);
+        streamed = new StreamedBody(ctx, response.stream(), DefaultHttpContent::new, LastHttpContent.EMPTY_LAST_CONTENT, written -> {
+            streamed = null;
+            afterResponse(ctx, written ? null : new java.io.IOException("connection closed"), keepAlive, dispatched, false);
         });
+        streamed.open();
+    }
+
+    private void afterResponse(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive, boolean dispatched, boolean linger) {
+        connection.finished(dispatched);
+        busy = false;
+        if (failure != null) {
+            LOG.log(Level.DEBUG, () -> "response not written: " + failure);
+            ctx.channel().close();
+        } else if (!keepAlive) {
+            closing = true;
+            releaseBacklog();
+            if (linger) {
+                Lingering.close(ctx.channel(), LINGER_MILLIS);
+            } else {
+                ctx.channel().close();
+            }
+        } else {
+            resume(ctx);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (streamed != null) {
+            streamed.drained();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** Replays what arrived while busy, then reads again if still idle. */
@@ -221,6 +265,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (streamed != null) {
+            streamed.inactive();
+        }
         releaseBody();
         releaseBacklog();
         super.channelInactive(ctx);

@@ -26,8 +26,9 @@ import sluice.server.http.OutboundResponse;
  * as HEADERS (+ DATA) ending the stream. An over-large body is refused from its content-length (or
  * when it grows past the cap) with the handler's {@code bodyTooLarge} response followed by
  * RST_STREAM(NO_ERROR), which tells the client to stop sending without failing the response.
- * Flow-control credit is returned by Netty as the frames are read. Kept small on purpose: a
- * streaming response (event streams) belongs in a sibling handler.
+ * Flow-control credit is returned by Netty as the frames are read. A streamed response (an event
+ * stream) is written as HEADERS, then DATA frames as the {@link StreamedBody} produces them, the
+ * last one ending the stream; a client reset or a closed connection releases it.
  */
 final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("sluice.server.net");
@@ -41,6 +42,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private boolean dispatched;
     private boolean inboundEnded;
     private boolean done;
+    /** The body of a streamed response being written, or null. */
+    private StreamedBody streamed;
 
     Http2StreamHandler(ServerContext server, boolean secure) {
         this.server = server;
@@ -133,8 +136,15 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private void respond(ChannelHandlerContext ctx, OutboundResponse unchecked) {
         releaseBody();
         OutboundResponse response = Responses.validForHttp2(unchecked);
+        if (unchecked.stream() != null && (response != unchecked || !ctx.channel().isActive())) {
+            unchecked.stream().closed();
+        }
         if (!ctx.channel().isActive()) {
             finish();
+            return;
+        }
+        if (response.stream() != null) {
+            stream(ctx, response);
             return;
         }
         boolean head = "HEAD".contentEquals(headers.method() == null ? "" : headers.method());
@@ -156,6 +166,22 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** HEADERS now, then the body as it is produced; the stream ends with the body. */
+    private void stream(ChannelHandlerContext ctx, OutboundResponse response) {
+        ctx.writeAndFlush(new DefaultHttp2HeadersFrame(Responses.http2(response), false));
+        streamed = new StreamedBody(ctx, response.stream(), data -> new DefaultHttp2DataFrame(data, false),
+                new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true), written -> finish());
+        streamed.open();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (streamed != null) {
+            streamed.drained();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     private void finish() {
         if (opened && !done) {
             done = true;
@@ -168,6 +194,10 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         releaseBody();
         if (!dispatched) {
             finish(); // reset by the client before the request was complete
+        }
+        if (streamed != null) {
+            streamed.inactive();
+            finish();
         }
         super.channelInactive(ctx);
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * choosing h2 or http/1.1 afterwards; the HTTP/2 connection preface ({@code PRI * HTTP/2.0})
  * means h2c with prior knowledge; anything else is HTTP/1.x. A TLS connection arriving while the
  * generated certificate is still being made waits (not reading) until it is ready.
+ *
+ * <p>Behind TLS it sniffs again when the client negotiated no protocol by ALPN: clients that assume
+ * HTTP/2 over TLS (the AWS SDK's Netty client by default) send the preface without offering h2.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf().asReadOnly();
@@ -23,10 +26,13 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
     private static final int TLS_HEADER = 5;
 
     private final ServerContext server;
+    /** Behind TLS already: the bytes are decrypted HTTP. */
+    private final boolean secure;
     private boolean waitingForTls;
 
-    ProtocolSniffer(ServerContext server) {
+    ProtocolSniffer(ServerContext server, boolean secure) {
         this.server = server;
+        this.secure = secure;
     }
 
     /** Installs TLS and ALPN behind this handler and removes it, passing on the bytes seen so far. */
@@ -42,7 +48,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
         if (in.readableBytes() < TLS_HEADER || waitingForTls) {
             return;
         }
-        if (SslHandler.isEncrypted(in, false)) {
+        if (!secure && SslHandler.isEncrypted(in, false)) {
             tls(ctx);
             return;
         }
@@ -51,9 +57,9 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
             if (n < PREFACE.readableBytes()) {
                 return; // could still be the preface: wait for the rest
             }
-            Pipelines.http2(ctx.pipeline(), server, false);
+            Pipelines.http2(ctx.pipeline(), server, secure);
         } else {
-            Pipelines.http1(ctx.pipeline(), server, false);
+            Pipelines.http1(ctx.pipeline(), server, secure);
         }
         ctx.pipeline().remove(this);
     }

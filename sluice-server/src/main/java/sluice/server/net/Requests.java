@@ -40,7 +40,7 @@ final class Requests {
         }
         String[] target = target(request.uri());
         return new InboundRequest(request.method().name(), target[0], target[1], frozen(headers), body,
-                remote(channel), secure);
+                remote(channel), secure, channel.eventLoop());
     }
 
     static InboundRequest http2(Http2Headers h, byte[] body, Channel channel, boolean secure) {
@@ -56,12 +56,14 @@ final class Requests {
         }
         String[] target = target(h.path() == null ? "/" : h.path().toString());
         String method = h.method() == null ? "GET" : h.method().toString();
-        return new InboundRequest(method, target[0], target[1], frozen(headers), body, remote(channel), secure);
+        return new InboundRequest(method, target[0], target[1], frozen(headers), body, remote(channel), secure,
+                channel.eventLoop());
     }
 
     static InboundRequest headersOnly(InboundRequest r) {
         return r.body().length == 0 ? r
-                : new InboundRequest(r.method(), r.rawPath(), r.rawQuery(), r.headers(), NO_BODY, r.remoteAddress(), r.secure());
+                : new InboundRequest(r.method(), r.rawPath(), r.rawQuery(), r.headers(), NO_BODY, r.remoteAddress(), r.secure(),
+                        r.replies());
     }
 
     static byte[] noBody() {

@@ -3,9 +3,11 @@ package sluice.server.net;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -89,6 +91,33 @@ final class Responses {
         return out;
     }
 
+    /**
+     * The head of a streamed HTTP/1.x response: chunked on HTTP/1.1; on HTTP/1.0 the body ends when
+     * the connection closes (so it is never kept alive).
+     *
+     * @throws IllegalArgumentException for a header Netty does not allow
+     */
+    static HttpResponse http1Head(HttpVersion version, OutboundResponse r, boolean keepAlive) {
+        HttpResponse out = new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status(r)));
+        for (Map.Entry<String, String> e : headers(r).entrySet()) {
+            if (e.getKey() != null && e.getValue() != null && !HOP_BY_HOP.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(e.getKey(), e.getValue());
+            }
+        }
+        if (!out.headers().contains(HttpHeaderNames.DATE)) {
+            out.headers().set("Date", DateFormatter.format(new Date()));
+        }
+        if (version == HttpVersion.HTTP_1_0) {
+            out.headers().set("Connection", HttpHeaderValues.CLOSE);
+        } else {
+            out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            if (!keepAlive) {
+                out.headers().set("Connection", HttpHeaderValues.CLOSE);
+            }
+        }
+        return out;
+    }
+
     /** The response itself if its headers are valid for HTTP/2, else a logged plain 500. */
     static OutboundResponse validForHttp2(OutboundResponse r) {
         try {
@@ -120,7 +149,7 @@ final class Responses {
         if (!out.contains(HttpHeaderNames.DATE)) {
             out.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
         }
-        if (!bodiless(status)) {
+        if (!bodiless(status) && r.stream() == null) {
             out.setInt(HttpHeaderNames.CONTENT_LENGTH, body(r).length);
         }
         return out;

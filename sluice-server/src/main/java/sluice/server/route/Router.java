@@ -87,6 +87,9 @@ public final class Router implements RequestHandler {
         }
         AuthOutcome.Authenticated who = (AuthOutcome.Authenticated) outcome;
         Scope scope = new Scope(who.credential().accountId(), who.region());
+        if (KinesisEndpoint.isSubscribeToShard(request)) {
+            return kinesis.subscribe(request, scope, requestId);
+        }
         if (KinesisEndpoint.isKinesis(request)) {
             return kinesis.handle(request, scope, requestId).thenApply(Router::toOutbound);
         }
@@ -140,7 +143,7 @@ public final class Router implements RequestHandler {
                 ("No management resource at " + request.rawPath() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static OutboundResponse toOutbound(WireResponse wire) {
+    static OutboundResponse toOutbound(WireResponse wire) {
         return new OutboundResponse(wire.status(), wire.headers(), wire.body());
     }
 

@@ -33,7 +33,7 @@ final class SnsEndpoint {
             Map<String, List<String>> params = formParams(request);
             SnsRequest decoded = codec.decode(params);
             String operation = decoded.operation();
-            return sns.execute(new SnsContext(scope, baseUrl), decoded).handle((result, error) -> error != null
+            return Replies.encode(request, sns.execute(new SnsContext(scope, baseUrl), decoded), (result, error) -> error != null
                     ? codec.encodeError(asSnsException(error), requestId)
                     : codec.encode(operation, result, requestId));
         } catch (SnsException e) {
@@ -65,7 +65,7 @@ final class SnsEndpoint {
                 throw SnsException.invalidParameter("Topic");
             }
             Scope scope = new Scope(topic.account(), topic.region());
-            return sns.execute(new SnsContext(scope, baseUrl), decoded).handle((result, error) -> error != null
+            return Replies.encode(request, sns.execute(new SnsContext(scope, baseUrl), decoded), (result, error) -> error != null
                     ? codec.encodeError(asSnsException(error), requestId)
                     : codec.encode(decoded.operation(), result, requestId));
         } catch (SnsException e) {

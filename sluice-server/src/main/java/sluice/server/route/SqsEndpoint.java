@@ -55,7 +55,7 @@ final class SqsEndpoint {
             }
             decoded = QueueUrlFromPath.apply(decoded, queueUrlInPath(request.rawPath(), baseUrl));
             String op = operation;
-            return sqs.execute(new SqsContext(scope, baseUrl), decoded).handle((result, error) -> {
+            return Replies.encode(request, sqs.execute(new SqsContext(scope, baseUrl), decoded), (result, error) -> {
                 if (error != null) {
                     return error(isJson, asSqsException(error), requestId);
                 }

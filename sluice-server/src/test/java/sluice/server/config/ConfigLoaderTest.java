@@ -247,7 +247,7 @@ class ConfigLoaderTest {
         String message = error(Map.of());
         assertEquals("prot in " + file + ": unknown key; allowed: host, port, dataDir, engine, durability, region,"
                 + " credentials, tls.certificate, tls.privateKey, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,"
-                + " limits, publicUrl, lanes, lambda.functions, smtp.host, smtp.port, smtp.from", message);
+                + " limits, kinesis.limits, publicUrl, lanes, lambda.functions, smtp.host, smtp.port, smtp.from", message);
         yaml("tls:\n  cert: x\n");
         assertTrue(error(Map.of()).startsWith("tls.cert in "));
         yaml("config: other.yaml\n");

@@ -14,7 +14,7 @@ import org.rocksdb.WriteBatch;
 final class Batch {
 
     /** The column families a batch can touch (the default one holds only the format marker). */
-    enum Cf { QUEUES, STATE, PAYLOADS, RECORDS, METADATA }
+    enum Cf { QUEUES, STATE, PAYLOADS, RECORDS, METADATA, SHARD_RECORDS, SHARD_TIMES }
 
     /** Resolves a column family to its handle when the batch is applied. */
     interface Handles {

@@ -55,6 +55,7 @@ final class Database implements Batch.Handles, AutoCloseable {
     private final List<RocksObject> resources;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private boolean closed;
+    private int formatAtOpen;
 
     private Database(RocksDB db, Map<Cf, ColumnFamilyHandle> handles, List<ColumnFamilyHandle> allHandles,
                      WriteOptions writeOptions, List<RocksObject> resources) {
@@ -92,7 +93,10 @@ final class Database implements Batch.Handles, AutoCloseable {
                     new ColumnFamilyDescriptor(name(Cf.STATE), track(resources, family(cache, bloom, 8, 4, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.PAYLOADS), track(resources, family(cache, bloom, 16, 16, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))),
-                    new ColumnFamilyDescriptor(name(Cf.METADATA), track(resources, family(cache, bloom, 4, 4, null))));
+                    new ColumnFamilyDescriptor(name(Cf.METADATA), track(resources, family(cache, bloom, 4, 4, null))),
+                    // Kinesis shards: appended in order, read by iterator, trimmed by range deletes
+                    new ColumnFamilyDescriptor(name(Cf.SHARD_RECORDS), track(resources, family(cache, bloom, 16, 16, null))),
+                    new ColumnFamilyDescriptor(name(Cf.SHARD_TIMES), track(resources, family(cache, bloom, 4, 4, null))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, all);
             Map<Cf, ColumnFamilyHandle> handles = new EnumMap<>(Cf.class);
@@ -101,6 +105,8 @@ final class Database implements Batch.Handles, AutoCloseable {
             handles.put(Cf.PAYLOADS, all.get(3));
             handles.put(Cf.RECORDS, all.get(4));
             handles.put(Cf.METADATA, all.get(5));
+            handles.put(Cf.SHARD_RECORDS, all.get(6));
+            handles.put(Cf.SHARD_TIMES, all.get(7));
             WriteOptions writeOptions = track(resources, new WriteOptions()
                     .setSync(durability == Durability.FSYNC)
                     .setDisableWAL(durability == Durability.NONE));
@@ -159,22 +165,41 @@ final class Database implements Batch.Handles, AutoCloseable {
     }
 
     /**
-     * Stamps a new directory with the format version; upgrades an older format it knows; refuses one
+     * Stamps a new directory with the format version; remembers an older format it knows (the
+     * engine migrates it, then {@linkplain #stampFormat stamps} the current one); refuses one
      * written in a format it does not know. Format 1 → 2 added the {@code metadata} column family,
-     * which RocksDB created (empty) when the directory was opened, so the upgrade is the new stamp.
+     * 2 → 3 the {@code shard_records} and {@code shard_times} families, which RocksDB created
+     * (empty) when the directory was opened.
      */
     private void checkFormat() throws RocksDBException {
         byte[] found = db.get(Keys.FORMAT_KEY);
-        if (found == null || Codecs.decodeHead(found) == 1) {
-            try (WriteOptions sync = new WriteOptions().setSync(true)) {
-                db.put(sync, Keys.FORMAT_KEY, Codecs.encodeHead(Keys.FORMAT_VERSION));
-            }
+        if (found == null) {
+            stampFormat();
+            formatAtOpen = Keys.FORMAT_VERSION;
             return;
         }
         long version = Codecs.decodeHead(found);
-        if (version != Keys.FORMAT_VERSION) {
+        if (version < 1 || version > Keys.FORMAT_VERSION) {
             throw new IllegalStateException("the data directory has storage format " + version
-                    + " and this build reads format " + Keys.FORMAT_VERSION + "; use a matching Sluice version");
+                    + " and this build reads formats 1 to " + Keys.FORMAT_VERSION + "; use a matching Sluice version");
+        }
+        formatAtOpen = (int) version;
+    }
+
+    /** The storage format the directory had when it was opened (before any migration). */
+    int formatAtOpen() {
+        return formatAtOpen;
+    }
+
+    /** Records, synced, that the directory now holds the current format. */
+    void stampFormat() throws RocksDBException {
+        stampFormat(Keys.FORMAT_VERSION);
+    }
+
+    /** Records, synced, that the directory holds {@code version} (tests write old formats with it). */
+    void stampFormat(int version) throws RocksDBException {
+        try (WriteOptions sync = new WriteOptions().setSync(true)) {
+            db.put(sync, Keys.FORMAT_KEY, Codecs.encodeHead(version));
         }
     }
 
@@ -230,6 +255,67 @@ final class Database implements Batch.Handles, AutoCloseable {
                 visitor.visit(it.key(), it.value());
             }
             it.status();
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** Receives each key and value of a scan, and says whether to go on. */
+    interface StoppingVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /** Visits the entries in {@code [from, to)} in key order until the visitor says stop. */
+    void scanWhile(Cf cf, byte[] from, byte[] to, StoppingVisitor visitor) throws RocksDBException {
+        readLock();
+        try (Slice upper = new Slice(to);
+             ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = db.newIterator(handle(cf), options)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    break;
+                }
+            }
+            it.status();
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** A key and its value. */
+    record Entry(byte[] key, byte[] value) {
+    }
+
+    /** The entry with the greatest key in {@code [from, atMost]}, or null when there is none. */
+    Entry last(Cf cf, byte[] from, byte[] atMost) throws RocksDBException {
+        readLock();
+        try (Slice lower = new Slice(from);
+             ReadOptions options = new ReadOptions().setIterateLowerBound(lower);
+             RocksIterator it = db.newIterator(handle(cf), options)) {
+            it.seekForPrev(atMost);
+            Entry found = it.isValid() ? new Entry(it.key(), it.value()) : null;
+            it.status();
+            return found;
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** The entry with the smallest key in {@code [from, to)}, or null when there is none. */
+    Entry first(Cf cf, byte[] from, byte[] to) throws RocksDBException {
+        Entry[] found = new Entry[1];
+        scanWhile(cf, from, to, (key, value) -> {
+            found[0] = new Entry(key, value);
+            return false;
+        });
+        return found[0];
+    }
+
+    /** The value of one key, or null. */
+    byte[] get(Cf cf, byte[] key) throws RocksDBException {
+        readLock();
+        try {
+            return db.get(handle(cf), key);
         } finally {
             closeLock.readLock().unlock();
         }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class Keys {
     /** Bumped on any incompatible change to keys or values; an engine refuses a newer format. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** The key, in the default column family, that holds the format version. */
     static final byte[] FORMAT_KEY = "sluice.format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 

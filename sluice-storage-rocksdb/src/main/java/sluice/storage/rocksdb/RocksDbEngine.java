@@ -21,6 +21,7 @@ import sluice.core.storage.MemoryEngine;
 import sluice.core.storage.MessageIndex;
 import sluice.core.storage.MessageStore;
 import sluice.core.storage.QueueRecord;
+import sluice.core.storage.ShardStore;
 import sluice.core.storage.StorageEngine;
 import sluice.storage.rocksdb.Batch.Cf;
 
@@ -28,7 +29,7 @@ import sluice.storage.rocksdb.Batch.Cf;
  * The embedded durable engine: an in-memory {@link sluice.core.storage.MessageIndex} per queue
  * over RocksDB, every write through one {@link GroupCommitter}.
  *
- * <p>On-disk layout, format version 2 ({@link Keys#FORMAT_VERSION}, stamped in the default column
+ * <p>On-disk layout, format version 3 ({@link Keys#FORMAT_VERSION}, stamped in the default column
  * family under {@code "sluice.format"}); ids and seqs are 8 bytes big-endian:
  * <pre>
  *   queues    queueId               → QueueRecord (version byte 1, then fields)
@@ -38,8 +39,11 @@ import sluice.storage.rocksdb.Batch.Cf;
  *   records   queueId ‖ name        → a queue's named record (dedup ids, move tasks), opaque bytes
  *   metadata  namespace ‖ 00 ‖ key  → a service's metadata record (SNS topics, subscriptions), opaque
  *                                     bytes; the service versions its own values
+ *   shard_records, shard_times       → Kinesis shards, see {@link ShardKeys} and {@link RocksShardStore}
  * </pre>
- * Format 1 had no {@code metadata} family; opening a format-1 directory creates it and restamps 2.
+ * Format 1 had no {@code metadata} family, format 2 no shard families (it kept shards in metadata
+ * records); opening an older directory creates the families, moves format-2 shards
+ * ({@link ShardLayoutMigration}) and restamps 3.
  * Metadata records are not cached: {@link #records(String)} scans (services read them once, at start).
  * A claim rewrites the message's state (new receive count; availableAt becomes the receive time,
  * and a received message is visible at once after recovery). Recovery reads only {@code state};
@@ -62,6 +66,9 @@ public final class RocksDbEngine implements StorageEngine {
     private final Map<Long, RocksMessageStore> stores = new ConcurrentHashMap<>();
     /** Queues stored at open whose messages have not been recovered yet. */
     private final Set<Long> unrecovered = ConcurrentHashMap.newKeySet();
+    /** Kinesis shards opened since start: one store per shard until it is deleted. */
+    private final Map<String, RocksShardStore> shards = new ConcurrentHashMap<>();
+    private final TailBudget tails = new TailBudget(RocksShardStore.TAIL_BUDGET_BYTES);
     private volatile boolean closed;
 
     private RocksDbEngine(Durability durability, Database db, GroupCommitter.Writer writer) {
@@ -194,6 +201,30 @@ public final class RocksDbEngine implements StorageEngine {
     }
 
     /**
+     * The shard's store, in its own column families ({@link RocksShardStore}): the same one for
+     * every call until it is deleted. Opening reads the shard's head, first and last keys only.
+     */
+    @Override
+    public ShardStore openShard(String shardKey) {
+        if (closed) {
+            throw new IllegalStateException("the RocksDB engine is closed");
+        }
+        return shards.computeIfAbsent(MemoryEngine.checkShardKey(shardKey), key -> {
+            try {
+                return RocksShardStore.open(db, committer, tails, key, () -> shards.remove(key));
+            } catch (RocksDBException e) {
+                committer.fail(e);
+                throw new EngineFailedException(e);
+            }
+        });
+    }
+
+    /** The record data the shard stores hold in memory in their tails, for tests. */
+    long tailBytes() {
+        return tails.used();
+    }
+
+    /**
      * Stops accepting writes, writes everything accepted, flushes memtables and the WAL, closes.
      * Idempotent.
      */
@@ -233,6 +264,17 @@ public final class RocksDbEngine implements StorageEngine {
         }
         if (!sweep.isEmpty()) {
             committer.submit(sweep).join();
+        }
+        if (db.formatAtOpen() < Keys.FORMAT_VERSION) {
+            int moved = ShardLayoutMigration.run(db, committer);
+            if (moved > 0) {
+                db.flush(); // the moved shards are on disk before the stamp says so, whatever the durability
+            }
+            db.stampFormat();
+            if (moved > 0) {
+                LOG.log(Level.INFO, "storage format {0} → {1}: moved {2} Kinesis shards to their own column families",
+                        db.formatAtOpen(), Keys.FORMAT_VERSION, moved);
+            }
         }
     }
 

@@ -1,0 +1,227 @@
+package sluice.it.kinesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import sluice.testkit.SluiceTestServer;
+
+/**
+ * Debian's {@code awscli} 2.9.x (botocore speaks Kinesis JSON 1.1) against the server: create-stream,
+ * describe-stream-summary, list-shards, put-record, put-records, get-shard-iterator, get-records,
+ * tags, retention, delete-stream, and errors. Skipped when that CLI is not installed
+ * ({@code apt-get install -y awscli} puts it at {@code /usr/bin/aws}; another path can be given
+ * with {@code -Dsluice.it.queryCli=…}), as {@code QueryCliTest} is.
+ */
+class KinesisCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern VERSION = Pattern.compile("^aws-cli/(\\d+)\\.(\\d+)\\.");
+
+    private static Path cli;
+    private static SluiceTestServer server;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void findCliAndStartServer() throws Exception {
+        cli = Path.of(System.getProperty("sluice.it.queryCli", "/usr/bin/aws"));
+        Assumptions.assumeTrue(Files.isExecutable(cli), cli + " is not installed (apt-get install -y awscli)");
+        Run version = run(List.of("--version"));
+        Matcher m = VERSION.matcher(version.out().strip() + version.err().strip());
+        Assumptions.assumeTrue(version.exit() == 0 && m.find(), "not an AWS CLI: " + version);
+        server = SluiceTestServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Run run(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(cli.toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_ACCESS_KEY_ID", SluiceTestServer.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SluiceTestServer.SECRET_KEY);
+        env.put("AWS_DEFAULT_REGION", SluiceTestServer.REGION);
+        env.put("AWS_CONFIG_FILE", "/nonexistent/sluice-it/config");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sluice-it/credentials");
+        env.put("AWS_PAGER", "");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        Path out = Files.createTempFile("sluice-cli-out", ".txt");
+        Path err = Files.createTempFile("sluice-cli-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process p = pb.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("aws " + args + " did not finish in 120 s");
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** A kinesis command; blobs are given as raw text and printed as base64, whatever the CLI's default. */
+    private static Run kinesis(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--endpoint-url", server.endpoint().toString(), "--output", "json",
+                "--cli-binary-format", "raw-in-base64-out", "kinesis"));
+        all.addAll(List.of(args));
+        return run(all);
+    }
+
+    private static Run ok(Run r) {
+        assertEquals(0, r.exit(), () -> "aws failed: " + r);
+        return r;
+    }
+
+    private static JsonNode summary(String stream) throws Exception {
+        return ok(kinesis("describe-stream-summary", "--stream-name", stream)).json().get("StreamDescriptionSummary");
+    }
+
+    private static void awaitActive(String stream) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!summary(stream).get("StreamStatus").asText().equals("ACTIVE")) {
+            assertTrue(System.nanoTime() < deadline, stream + " did not become ACTIVE");
+            Thread.sleep(100);
+        }
+    }
+
+    private static String text(JsonNode record) {
+        return new String(Base64.getDecoder().decode(record.get("Data").asText()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aStreamsLifeThroughTheCli() throws Exception {
+        String stream = KinesisClients.uniqueName("kcli");
+        ok(kinesis("create-stream", "--stream-name", stream, "--shard-count", "2"));
+        try {
+            awaitActive(stream);
+            JsonNode summary = summary(stream);
+            assertEquals(stream, summary.get("StreamName").asText());
+            assertEquals(2, summary.get("OpenShardCount").asInt());
+            assertEquals(24, summary.get("RetentionPeriodHours").asInt());
+            assertTrue(summary.get("StreamARN").asText().endsWith(":stream/" + stream), summary::toString);
+
+            JsonNode shards = ok(kinesis("list-shards", "--stream-name", stream)).json().get("Shards");
+            assertEquals(2, shards.size());
+            assertEquals("shardId-000000000000", shards.get(0).get("ShardId").asText());
+            assertEquals("0", shards.get(0).get("HashKeyRange").get("StartingHashKey").asText());
+
+            JsonNode one = ok(kinesis("put-record", "--stream-name", stream, "--partition-key", "p1",
+                    "--data", "hello from the CLI ü", "--explicit-hash-key", "0")).json();
+            assertEquals("shardId-000000000000", one.get("ShardId").asText());
+            JsonNode batch = ok(kinesis("put-records", "--stream-name", stream, "--records",
+                    "[{\"Data\":\"second\",\"PartitionKey\":\"p2\",\"ExplicitHashKey\":\"1\"},"
+                            + "{\"Data\":\"third\",\"PartitionKey\":\"p3\",\"ExplicitHashKey\":\"2\"}]")).json();
+            assertEquals(0, batch.get("FailedRecordCount").asInt());
+            assertEquals(2, batch.get("Records").size());
+            BigInteger first = new BigInteger(one.get("SequenceNumber").asText());
+            BigInteger second = new BigInteger(batch.get("Records").get(0).get("SequenceNumber").asText());
+            BigInteger third = new BigInteger(batch.get("Records").get(1).get("SequenceNumber").asText());
+            assertTrue(first.compareTo(second) < 0 && second.compareTo(third) < 0, "sequence numbers increase");
+
+            String iterator = ok(kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
+                    "--shard-iterator-type", "TRIM_HORIZON")).json().get("ShardIterator").asText();
+            JsonNode got = ok(kinesis("get-records", "--shard-iterator", iterator)).json();
+            JsonNode records = got.get("Records");
+            assertEquals(3, records.size(), got::toString);
+            assertEquals("hello from the CLI ü", text(records.get(0)));
+            assertEquals("p1", records.get(0).get("PartitionKey").asText());
+            assertEquals(one.get("SequenceNumber").asText(), records.get(0).get("SequenceNumber").asText());
+            assertEquals(List.of("second", "third"), List.of(text(records.get(1)), text(records.get(2))));
+            assertTrue(records.get(0).has("ApproximateArrivalTimestamp"), records::toString);
+            assertEquals(0, got.get("MillisBehindLatest").asLong());
+
+            String after = ok(kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
+                    "--shard-iterator-type", "AFTER_SEQUENCE_NUMBER", "--starting-sequence-number", second.toString()))
+                    .json().get("ShardIterator").asText();
+            JsonNode rest = ok(kinesis("get-records", "--shard-iterator", after, "--limit", "10")).json().get("Records");
+            assertEquals(1, rest.size());
+            assertEquals("third", text(rest.get(0)));
+
+            ok(kinesis("add-tags-to-stream", "--stream-name", stream, "--tags", "team=data,env=test"));
+            Set<String> tags = new HashSet<>();
+            ok(kinesis("list-tags-for-stream", "--stream-name", stream)).json().get("Tags")
+                    .forEach(t -> tags.add(t.get("Key").asText() + "=" + t.get("Value").asText()));
+            assertEquals(Set.of("team=data", "env=test"), tags);
+            ok(kinesis("remove-tags-from-stream", "--stream-name", stream, "--tag-keys", "env"));
+            JsonNode left = ok(kinesis("list-tags-for-stream", "--stream-name", stream)).json().get("Tags");
+            assertEquals(1, left.size());
+            assertEquals("team", left.get(0).get("Key").asText());
+
+            ok(kinesis("increase-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "48"));
+            awaitActive(stream);
+            assertEquals(48, summary(stream).get("RetentionPeriodHours").asInt());
+            ok(kinesis("decrease-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "24"));
+            awaitActive(stream);
+            assertEquals(24, summary(stream).get("RetentionPeriodHours").asInt());
+        } finally {
+            kinesis("delete-stream", "--stream-name", stream);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Run gone;
+        do {
+            Thread.sleep(100);
+            gone = kinesis("describe-stream-summary", "--stream-name", stream);
+        } while (gone.exit() == 0 && System.nanoTime() < deadline);
+        Run deleted = gone;
+        assertNotEquals(0, deleted.exit(), () -> "the stream is still described: " + deleted);
+        assertTrue(deleted.err().contains("ResourceNotFoundException"), deleted::err);
+    }
+
+    @Test
+    void errorsAreReportedWithTheirAwsCodes() throws Exception {
+        Run missing = kinesis("get-shard-iterator", "--stream-name", KinesisClients.uniqueName("kcli-missing"),
+                "--shard-id", "shardId-000000000000", "--shard-iterator-type", "LATEST");
+        assertNotEquals(0, missing.exit(), () -> "get-shard-iterator on a missing stream succeeded: " + missing);
+        assertTrue(missing.err().contains("ResourceNotFoundException") && missing.err().contains("GetShardIterator"), missing::err);
+
+        Run badIterator = kinesis("get-records", "--shard-iterator", "not-an-iterator");
+        assertNotEquals(0, badIterator.exit(), () -> "get-records with a bad iterator succeeded: " + badIterator);
+        assertTrue(badIterator.err().contains("InvalidArgumentException"), badIterator::err);
+
+        String stream = KinesisClients.uniqueName("kcli-dup");
+        ok(kinesis("create-stream", "--stream-name", stream, "--shard-count", "1"));
+        try {
+            Run again = kinesis("create-stream", "--stream-name", stream, "--shard-count", "1");
+            assertNotEquals(0, again.exit(), () -> "a second create-stream succeeded: " + again);
+            assertTrue(again.err().contains("ResourceInUseException"), again::err);
+        } finally {
+            kinesis("delete-stream", "--stream-name", stream);
+        }
+    }
+}
