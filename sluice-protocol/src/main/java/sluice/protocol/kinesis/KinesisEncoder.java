@@ -37,7 +37,11 @@ final class KinesisEncoder {
     }
 
     private WireResponse respond(int status, Map<String, String> extra, String requestId, Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return respond(status, extra, requestId, 256, body);
+    }
+
+    private WireResponse respond(int status, Map<String, String> extra, String requestId, int sizeHint, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             body.write(g);
@@ -60,7 +64,23 @@ final class KinesisEncoder {
     }
 
     WireResponse encode(KinesisResult result, String requestId) {
-        return respond(200, Map.of(), requestId, g -> write(g, result));
+        return respond(200, Map.of(), requestId, sizeHint(result), g -> write(g, result));
+    }
+
+    /**
+     * About the encoded size of a result: GetRecords answers run to megabytes, and a buffer grown
+     * by doubling from a small start copies them several times over.
+     */
+    private int sizeHint(KinesisResult result) {
+        if (!(result instanceof KinesisResult.Records r)) {
+            return 256;
+        }
+        long bytes = 256;
+        for (KinesisRecord rec : r.records()) {
+            int data = rec.data().length;
+            bytes += (cbor ? data : (data + 2) / 3 * 4) + rec.partitionKey().length() + 128;
+        }
+        return (int) Math.min(bytes, 64L * 1024 * 1024);
     }
 
     private void timestamp(JsonGenerator g, String name, long millis) throws IOException {
