@@ -49,7 +49,7 @@ public final class SqsLoadGenerator {
         int threads = 8;
         int producers = -1;
         Duration duration = Duration.ofSeconds(20);
-        Duration warmup = Duration.ofSeconds(15);
+        Duration warmup = Duration.ofSeconds(45);
         Duration clientWarmup = Duration.ofSeconds(15);
         boolean clientWarmedUp;
         Duration halfDuration;
@@ -80,7 +80,8 @@ public final class SqsLoadGenerator {
               --producers N          how many of them produce (default: half, at least 1; the rest consume)
               --duration S           measured seconds of the peak phase (default 20)
               --warmup S             unmeasured seconds before it, in which each server JIT-compiles its hot
-                                     paths and finishes its start-up work (default 15)
+                                     paths and finishes its start-up work (default 45: on two shared cores
+                                     the JIT compilers need about that long under load to settle)
               --client-warmup S      once, before any target: load against a throwaway Sluice process, so the
                                      client's JIT warm-up is paid by neither target (default 15; 0 = off)
               --half-duration S      measured seconds of the phase at half of the peak send rate (default: --duration)
