@@ -5,26 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import sluice.it.cli.AwsCli;
+import sluice.it.cli.AwsCli.Run;
 import sluice.testkit.SluiceTestServer;
 
 /**
@@ -35,25 +29,12 @@ import sluice.testkit.SluiceTestServer;
  * with {@code -Dsluice.it.queryCli=…}), as {@code QueryCliTest} is.
  */
 class KinesisCliTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern VERSION = Pattern.compile("^aws-cli/(\\d+)\\.(\\d+)\\.");
-
-    private static Path cli;
+    private static AwsCli cli;
     private static SluiceTestServer server;
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void findCliAndStartServer() throws Exception {
-        cli = Path.of(System.getProperty("sluice.it.queryCli", "/usr/bin/aws"));
-        Assumptions.assumeTrue(Files.isExecutable(cli), cli + " is not installed (apt-get install -y awscli)");
-        Run version = run(List.of("--version"));
-        Matcher m = VERSION.matcher(version.out().strip() + version.err().strip());
-        Assumptions.assumeTrue(version.exit() == 0 && m.find(), "not an AWS CLI: " + version);
+        cli = AwsCli.find();
         server = SluiceTestServer.start();
     }
 
@@ -65,34 +46,7 @@ class KinesisCliTest {
     }
 
     private static Run run(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(cli.toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_ACCESS_KEY_ID", SluiceTestServer.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", SluiceTestServer.SECRET_KEY);
-        env.put("AWS_DEFAULT_REGION", SluiceTestServer.REGION);
-        env.put("AWS_CONFIG_FILE", "/nonexistent/sluice-it/config");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sluice-it/credentials");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        Path out = Files.createTempFile("sluice-cli-out", ".txt");
-        Path err = Files.createTempFile("sluice-cli-err", ".txt");
-        try {
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("aws " + args + " did not finish in 120 s");
-            }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return cli.run(args);
     }
 
     /** A kinesis command; blobs are given as raw text and printed as base64, whatever the CLI's default. */
