@@ -2,7 +2,15 @@
 # Order: $JAVA_HOME, `java` on PATH, then the usual install folders. Fails with a clear message.
 
 sluice_java_major() { # prints the major version of the java binary $1
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+  # the JDK's release file says it without starting a JVM; ask the JVM only when there is none
+  local release; release="$(dirname "$(dirname "$1")")/release"
+  local version=""
+  [ -f "$release" ] && version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$release" | head -1)
+  if [ -z "$version" ]; then
+    version=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  fi
+  version=${version#1.} # 1.8 -> 8
+  echo "${version%%[.+-]*}"
 }
 
 sluice_find_jdk() {

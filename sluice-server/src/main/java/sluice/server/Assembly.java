@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -56,16 +57,16 @@ public final class Assembly implements AutoCloseable {
     public static Assembly build(SluiceConfig config, Clock clock, Randomness randomness) {
         StorageEngine engine;
         byte[] receiptKey;
-        SigningIdentity snsSigning;
+        CompletableFuture<SigningIdentity> snsSigning;
         if (config.engine() == Engine.MEMORY) {
             engine = new MemoryEngine();
             receiptKey = new byte[32];
             randomness.nextBytes(receiptKey);
-            snsSigning = SnsSigningKeys.generate();
+            snsSigning = SnsSigningKeys.generateInBackground();
         } else {
             createDirectories(config.dataDir());
             receiptKey = loadOrCreateKey(config.dataDir().resolve(RECEIPT_KEY_FILE), randomness);
-            snsSigning = SnsSigningKeys.loadOrCreate(config.dataDir());
+            snsSigning = SnsSigningKeys.loadOrCreateInBackground(config.dataDir());
             engine = RocksDbEngine.open(config.dataDir().resolve("rocksdb"), Durability.valueOf(config.durability().name()));
         }
         Lanes lanes = new Lanes(Math.max(2, config.lanes()));

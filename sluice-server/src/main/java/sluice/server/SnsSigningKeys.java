@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -47,6 +49,35 @@ final class SnsSigningKeys {
     private static final String CERT_END = "-----END CERTIFICATE-----";
 
     private SnsSigningKeys() {
+    }
+
+    /**
+     * The identity kept in {@code dataDir}: loaded at once when it is there, else created on a
+     * background thread (RSA key generation takes a good part of a second; the server starts
+     * meanwhile, and the first signature or certificate fetch waits for it).
+     */
+    static CompletableFuture<SigningIdentity> loadOrCreateInBackground(Path dataDir) {
+        if (Files.exists(dataDir.resolve(FILE))) {
+            return CompletableFuture.completedFuture(loadOrCreate(dataDir));
+        }
+        return inBackground(() -> loadOrCreate(dataDir));
+    }
+
+    /** A fresh identity for the life of the process (memory engine), generated on a background thread. */
+    static CompletableFuture<SigningIdentity> generateInBackground() {
+        return inBackground(SnsSigningKeys::generate);
+    }
+
+    private static CompletableFuture<SigningIdentity> inBackground(Supplier<SigningIdentity> work) {
+        CompletableFuture<SigningIdentity> identity = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("sluice-sns-key").start(() -> {
+            try {
+                identity.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                identity.completeExceptionally(e);
+            }
+        });
+        return identity;
     }
 
     /** Loads the identity kept in {@code dataDir}, creating it on first start. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Signs notifications as SNS does: the documented string to sign of a {@code Notification}
@@ -11,24 +12,32 @@ import java.util.Base64;
  * {@code TopicArn}, {@code Type}, each name and value followed by a newline), signed with
  * SHA1withRSA for SignatureVersion 1 and SHA256withRSA for 2, base64-encoded. Thread-safe
  * (a Signature instance per call).
+ *
+ * <p>The identity may still be being generated (a fresh data directory: RSA key generation takes
+ * a good part of a second, and the server does not wait for it to start); the first signature
+ * waits for it.
  */
 final class NotificationSigner {
-    private final SigningIdentity identity;
+    private final CompletableFuture<SigningIdentity> identity;
     /** The certificate's path on this server, computed once (a SHA-256 of the certificate). */
-    private final String certificatePath;
+    private volatile String certificatePath;
 
-    NotificationSigner(SigningIdentity identity) {
+    NotificationSigner(CompletableFuture<SigningIdentity> identity) {
         this.identity = identity;
-        this.certificatePath = SigningIdentity.CERTIFICATE_PATH + identity.certificateFileName();
     }
 
     SigningIdentity identity() {
-        return identity;
+        return identity.join();
     }
 
     /** The SigningCertURL of a message sent by a server reached at {@code baseUrl}. */
     String certificateUrl(String baseUrl) {
-        return baseUrl + certificatePath;
+        String path = certificatePath;
+        if (path == null) {
+            path = SigningIdentity.CERTIFICATE_PATH + identity().certificateFileName();
+            certificatePath = path;
+        }
+        return baseUrl + path;
     }
 
     static String stringToSign(String message, String messageId, String subject, String timestamp, String topicArn) {
@@ -57,7 +66,7 @@ final class NotificationSigner {
     String sign(String stringToSign, String signatureVersion) {
         try {
             Signature signature = Signature.getInstance("2".equals(signatureVersion) ? "SHA256withRSA" : "SHA1withRSA");
-            signature.initSign(identity.privateKey());
+            signature.initSign(identity().privateKey());
             signature.update(stringToSign.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {

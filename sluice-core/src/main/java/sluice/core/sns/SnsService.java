@@ -56,6 +56,12 @@ public final class SnsService implements SnsApi, AutoCloseable {
 
     public SnsService(StorageEngine engine, Lanes lanes, Clock clock, Randomness randomness, QueueDelivery queues,
                       SigningIdentity signing, SnsDeliverySettings settings) {
+        this(engine, lanes, clock, randomness, queues, CompletableFuture.completedFuture(signing), settings);
+    }
+
+    /** With a signing identity that may still be being generated: the first signature waits for it. */
+    public SnsService(StorageEngine engine, Lanes lanes, Clock clock, Randomness randomness, QueueDelivery queues,
+                      CompletableFuture<SigningIdentity> signing, SnsDeliverySettings settings) {
         this.engine = engine;
         this.lanes = lanes;
         this.clock = clock;

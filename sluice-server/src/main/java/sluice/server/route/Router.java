@@ -38,20 +38,18 @@ public final class Router implements RequestHandler {
     private final SqsEndpoint sqs;
     private final SnsEndpoint sns;
     private final KinesisEndpoint kinesis;
-    private final SigningIdentity snsSigning;
-    /** Where the SNS signing certificate is served. */
-    private final String snsCertificatePath;
+    /** The SNS signing identity, served at its certificate path; still being generated on a fresh start. */
+    private final CompletableFuture<SigningIdentity> snsSigning;
     private final Randomness randomness;
     private final String publicUrl;
 
-    public Router(SigV4Verifier verifier, SqsApi sqs, SnsApi sns, KinesisApi kinesis, SigningIdentity snsSigning,
-                  Randomness randomness, String publicUrl) {
+    public Router(SigV4Verifier verifier, SqsApi sqs, SnsApi sns, KinesisApi kinesis,
+                  CompletableFuture<SigningIdentity> snsSigning, Randomness randomness, String publicUrl) {
         this.verifier = verifier;
         this.sqs = new SqsEndpoint(sqs);
         this.sns = new SnsEndpoint(sns);
         this.kinesis = new KinesisEndpoint(kinesis);
         this.snsSigning = snsSigning;
-        this.snsCertificatePath = SigningIdentity.CERTIFICATE_PATH + snsSigning.certificateFileName();
         this.randomness = randomness;
         this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
     }
@@ -63,6 +61,9 @@ public final class Router implements RequestHandler {
     @Override
     public CompletableFuture<OutboundResponse> handle(InboundRequest request) {
         if (request.rawPath() != null && request.rawPath().startsWith(MANAGEMENT_PREFIX)) {
+            if (request.rawPath().startsWith(SigningIdentity.CERTIFICATE_PATH) && request.rawPath().endsWith(".pem")) {
+                return snsSigning.thenApply(identity -> snsCertificate(request, identity));
+            }
             return CompletableFuture.completedFuture(management(request));
         }
         String requestId = randomness.uuid().toString();
@@ -130,15 +131,24 @@ public final class Router implements RequestHandler {
             return new OutboundResponse(200, Map.of("Content-Type", "application/json"),
                     "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
         }
-        if (request.rawPath().equals(snsCertificatePath)
-                && (request.method().equals("GET") || request.method().equals("HEAD"))) {
-            return new OutboundResponse(200, Map.of("Content-Type", "application/x-pem-file"),
-                    snsSigning.certificatePem().getBytes(StandardCharsets.US_ASCII));
-        }
         if (request.rawPath().equals(SNS_OUTBOX_PATH) && request.method().equals("GET")) {
             return new OutboundResponse(200, Map.of("Content-Type", "application/json"),
                     sns.outboxJson().getBytes(StandardCharsets.UTF_8));
         }
+        return notFound(request);
+    }
+
+    /** The SNS signing certificate at its SigningCertURL path (once generated, on a fresh data directory). */
+    private static OutboundResponse snsCertificate(InboundRequest request, SigningIdentity identity) {
+        if (request.rawPath().equals(SigningIdentity.CERTIFICATE_PATH + identity.certificateFileName())
+                && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+            return new OutboundResponse(200, Map.of("Content-Type", "application/x-pem-file"),
+                    identity.certificatePem().getBytes(StandardCharsets.US_ASCII));
+        }
+        return notFound(request);
+    }
+
+    private static OutboundResponse notFound(InboundRequest request) {
         return new OutboundResponse(404, Map.of("Content-Type", "text/plain"),
                 ("No management resource at " + request.rawPath() + "\n").getBytes(StandardCharsets.UTF_8));
     }
