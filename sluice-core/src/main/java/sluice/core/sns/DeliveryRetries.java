@@ -68,6 +68,8 @@ final class DeliveryRetries {
     private final QueueDelivery queues;
     private final ScheduledExecutorService timer;
     private final Clock clock;
+    /** Per subscription ARN: the pacing of its throttlePolicy (entries of deleted subscriptions are tiny and few). */
+    private final Map<String, DeliveryThrottle> throttles = new java.util.concurrent.ConcurrentHashMap<>();
 
     DeliveryRetries(TopicRegistry registry, StorageEngine engine, HttpDelivery http, LambdaDelivery lambda,
                     EmailDelivery email, QueueDelivery queues, ScheduledExecutorService timer, Clock clock) {
@@ -129,6 +131,15 @@ final class DeliveryRetries {
             case "email", "email-json" -> EmailDelivery.CUSTOMER_MANAGED_POLICY;
             default -> DeliveryPolicy.effective(topic.record().attributes(), r.attributes());
         };
+        if (HttpDelivery.isHttp(r.protocol()) && !p.confirmation()) {
+            int perSecond = DeliveryThrottle.maxReceivesPerSecond(topic.record().attributes(), r.attributes());
+            long wait = perSecond == 0 ? 0
+                    : throttles.computeIfAbsent(r.arn(), arn -> new DeliveryThrottle()).take(clock.millis(), perSecond);
+            if (wait > 0) {
+                schedule(p, wait); // the subscription's throttlePolicy: not an attempt, no retry used
+                return;
+            }
+        }
         send(p, r, topic, policy).thenAccept(outcome -> {
             if (outcome == Outcome.DELIVERED) {
                 engine.deleteRecord(SnsRecords.NAMESPACE, p.key());

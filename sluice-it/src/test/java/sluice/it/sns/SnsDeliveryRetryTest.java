@@ -2,7 +2,9 @@ package sluice.it.sns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.sns.SnsClients.createQueue;
 import static sluice.it.sns.SnsClients.queueArn;
 import static sluice.it.sns.SnsClients.uniqueName;
@@ -84,6 +86,27 @@ class SnsDeliveryRetryTest {
             String messageId = sns.publish(b -> b.topicArn(topic).message("not for you")).messageId();
             assertEquals(messageId, endpoint.next().header("x-amz-sns-message-id"));
             assertNull(endpoint.poll(1_500), "a 4xx is the endpoint's answer, not a failure to retry");
+        }
+    }
+
+    @Test
+    void throttlePolicyPacesDeliveriesToTheEndpoint() throws Exception {
+        try (SluiceTestServer server = SluiceTestServer.start(); SnsClient sns = SnsClients.sns(server.endpoint());
+             HttpEndpoint endpoint = new HttpEndpoint()) {
+            String topic = sns.createTopic(b -> b.name(uniqueName("http-throttle"))).topicArn();
+            String arn = subscribeHttp(sns, endpoint, topic, "/paced");
+            sns.setSubscriptionAttributes(b -> b.subscriptionArn(arn).attributeName("DeliveryPolicy")
+                    .attributeValue("{\"throttlePolicy\":{\"maxReceivesPerSecond\":1}}"));
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                String message = "paced " + i;
+                sns.publish(b -> b.topicArn(topic).message(message));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertNotNull(endpoint.next(), "delivery " + i);
+            }
+            // one a second: the third may not arrive before two intervals have passed, however fast the machine
+            assertTrue(System.nanoTime() - start >= 1_900_000_000L, "three deliveries at 1/s took under 2 s");
         }
     }
 
