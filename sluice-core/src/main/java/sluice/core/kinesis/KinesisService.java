@@ -182,7 +182,11 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             }
             String[] token = decodeToken(l.nextToken());
             KinesisStream s = find(context, new StreamRef(token[0], null));
-            return onLane(s, () -> ShardListing.listShards(s, l, Integer.parseInt(token[1]), clock.millis()));
+            KinesisRequest.ListShards continued = l.shardFilter() != null || token.length < 5 ? l
+                    : new KinesisRequest.ListShards(l.stream(), l.nextToken(), l.maxResults(), l.exclusiveStartShardId(),
+                            new KinesisRequest.ShardFilter(token[2], token[3].isEmpty() ? null : token[3],
+                                    token[4].isEmpty() ? null : Long.valueOf(token[4])));
+            return onLane(s, () -> ShardListing.listShards(s, continued, Integer.parseInt(token[1]), clock.millis()));
         }
         KinesisStream s = find(context, streamOf(request));
         return onLaneAsync(s, () -> switch (request) {
@@ -491,7 +495,7 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
     static String[] decodeToken(String token) {
         try {
             String[] parts = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
-            if (parts.length == 2) {
+            if (parts.length == 2 || parts.length == 5) { // name, position (ListShards: and its filter)
                 return parts;
             }
         } catch (IllegalArgumentException e) {

@@ -64,7 +64,10 @@ final class ShardListing {
             }
         }
         Page page = page(s, from, max, filter);
-        String token = page.more() ? KinesisService.encodeToken(s.name, Integer.toString(page.lastIndex())) : null;
+        // the token carries the filter too: a NextToken alone identifies the listing, as AWS's does
+        String token = !page.more() ? null : f == null ? KinesisService.encodeToken(s.name, Integer.toString(page.lastIndex()))
+                : KinesisService.encodeToken(s.name, Integer.toString(page.lastIndex()), f.type(),
+                        f.shardId() == null ? "" : f.shardId(), f.timestamp() == null ? "" : f.timestamp().toString());
         return new KinesisResult.ShardList(page.shards(), token);
     }
 

@@ -307,6 +307,17 @@ class KinesisReshardingTest {
                 () -> kinesis.listShards(b -> b.streamName(name).shardFilter(f -> f.type(ShardFilterType.AT_TIMESTAMP))));
     }
 
+    @Test
+    void aNextTokenAloneContinuesTheFilteredListing() {
+        String name = create(kinesis, 2);
+        kinesis.splitShard(b -> b.streamName(name).shardToSplit(shardId(1)).newStartingHashKey(HALF.add(BigInteger.TEN).toString()));
+        // open: 0, 2, 3; the closed parent 1 sits between them. The KCL sends only the token on later pages.
+        var first = kinesis.listShards(b -> b.streamName(name).maxResults(1).shardFilter(f -> f.type(ShardFilterType.AT_LATEST)));
+        var rest = kinesis.listShards(b -> b.nextToken(first.nextToken()));
+        assertEquals(List.of(shardId(0), shardId(2), shardId(3)),
+                java.util.stream.Stream.concat(first.shards().stream(), rest.shards().stream()).map(Shard::shardId).toList());
+    }
+
     private static List<String> ids(String name, Function<software.amazon.awssdk.services.kinesis.model.ShardFilter.Builder, ?> filter) {
         return kinesis.listShards(b -> b.streamName(name).shardFilter(f -> filter.apply(f))).shards().stream()
                 .map(Shard::shardId).toList();
