@@ -2,12 +2,12 @@ package sluice.protocol.sns;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import sluice.api.sns.SnsError;
 import sluice.api.sns.SnsException;
 import sluice.api.sns.SnsResult;
 import sluice.api.sns.Tag;
+import sluice.protocol.wire.QueryEnvelope;
 import sluice.protocol.wire.WireResponse;
 import sluice.protocol.wire.XmlWriter;
 
@@ -25,8 +25,7 @@ import sluice.protocol.wire.XmlWriter;
  * <RequestId/></ErrorResponse>}. Stateless.
  */
 final class SnsXmlEncoder {
-    static final String NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
-    static final String CONTENT_TYPE = "text/xml";
+    private static final QueryEnvelope ENVELOPE = new QueryEnvelope("http://sns.amazonaws.com/doc/2010-03-31/");
 
     /** Operations whose model has no output shape, so the response has no Result element. */
     private static final Set<String> NO_RESULT = Set.of("AddPermission", "DeleteEndpoint",
@@ -35,38 +34,13 @@ final class SnsXmlEncoder {
             "SetTopicAttributes", "Unsubscribe");
 
     WireResponse encode(String operation, SnsResult result, String requestId) {
-        requestId = Objects.requireNonNullElse(requestId, "");
-        XmlWriter w = new XmlWriter(512).declaration();
-        String response = operation + "Response";
-        w.open(response, NAMESPACE);
-        if (!NO_RESULT.contains(operation)) {
-            String wrapper = operation + "Result";
-            if (result instanceof SnsResult.Empty) {
-                w.empty(wrapper);
-            } else {
-                w.open(wrapper);
-                writeResult(w, operation, result);
-                w.close(wrapper);
-            }
-        }
-        w.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
-        w.close(response);
-        return new WireResponse(200, Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", requestId), w.toBytes());
+        return ENVELOPE.success(operation, requestId, result instanceof SnsResult.Empty,
+                NO_RESULT.contains(operation) ? null : w -> writeResult(w, operation, result));
     }
 
     WireResponse encodeError(SnsException error, String requestId) {
-        requestId = Objects.requireNonNullElse(requestId, "");
         SnsError kind = error.error();
-        XmlWriter w = new XmlWriter(256).declaration();
-        w.open("ErrorResponse", NAMESPACE).open("Error")
-                .element("Type", kind.senderFault() ? "Sender" : "Receiver")
-                .element("Code", kind.queryCode())
-                .element("Message", error.getMessage())
-                .close("Error")
-                .element("RequestId", requestId)
-                .close("ErrorResponse");
-        return new WireResponse(kind.httpStatus(), Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", requestId),
-                w.toBytes());
+        return ENVELOPE.error(kind.httpStatus(), kind.senderFault(), kind.queryCode(), error.getMessage(), false, requestId);
     }
 
     private static void writeResult(XmlWriter w, String operation, SnsResult result) {

@@ -3,12 +3,12 @@ package sluice.protocol.sqs;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import sluice.api.sqs.MessageAttributeValue;
 import sluice.api.sqs.SqsError;
 import sluice.api.sqs.SqsException;
 import sluice.api.sqs.SqsResult;
+import sluice.protocol.wire.QueryEnvelope;
 import sluice.protocol.wire.WireResponse;
 import sluice.protocol.wire.XmlWriter;
 
@@ -25,8 +25,7 @@ import sluice.protocol.wire.XmlWriter;
  * {@code <ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/>}. Stateless.
  */
 final class SqsXmlEncoder {
-    static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
-    static final String CONTENT_TYPE = "text/xml";
+    private static final QueryEnvelope ENVELOPE = new QueryEnvelope("http://queue.amazonaws.com/doc/2012-11-05/");
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     /** Operations whose response has no Result element. */
@@ -35,35 +34,13 @@ final class SqsXmlEncoder {
             "UntagQueue");
 
     WireResponse encode(String operation, SqsResult result, String requestId) {
-        requestId = Objects.requireNonNullElse(requestId, "");
-        XmlWriter w = new XmlWriter(512).declaration();
-        String response = operation + "Response";
-        w.open(response, NAMESPACE);
-        if (!NO_RESULT.contains(operation)) {
-            String wrapper = operation + "Result";
-            w.open(wrapper);
-            writeResult(w, operation, result);
-            w.close(wrapper);
-        }
-        w.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
-        w.close(response);
-        return new WireResponse(200, Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", requestId), w.toBytes());
+        return ENVELOPE.success(operation, requestId, false,
+                NO_RESULT.contains(operation) ? null : w -> writeResult(w, operation, result));
     }
 
     WireResponse encodeError(SqsException error, String requestId) {
-        requestId = Objects.requireNonNullElse(requestId, "");
         SqsError kind = error.error();
-        XmlWriter w = new XmlWriter(256).declaration();
-        w.open("ErrorResponse", NAMESPACE).open("Error")
-                .element("Type", kind.senderFault() ? "Sender" : "Receiver")
-                .element("Code", kind.queryCode())
-                .element("Message", error.getMessage())
-                .empty("Detail")
-                .close("Error")
-                .element("RequestId", requestId)
-                .close("ErrorResponse");
-        return new WireResponse(kind.httpStatus(), Map.of("Content-Type", CONTENT_TYPE, "x-amzn-RequestId", requestId),
-                w.toBytes());
+        return ENVELOPE.error(kind.httpStatus(), kind.senderFault(), kind.queryCode(), error.getMessage(), true, requestId);
     }
 
     private static void writeResult(XmlWriter w, String operation, SqsResult result) {
