@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The semantics every engine's {@link ShardStore} must share: one suite, run against every engine
@@ -23,47 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the test, never read from a clock. The durable half (close, reopen the same directory, look
  * again) runs only when {@link #durable()} is true. The seeded model test prints its seed on failure.
  */
-public abstract class ShardStoreContract {
-    protected static final long T = 1_700_000_000_000L;
-
-    @TempDir
-    Path tempDir;
-
-    private Path dataDir;
-    private StorageEngine engine;
-
-    protected abstract StorageEngine open(Path dir);
-
-    protected abstract boolean durable();
-
-    @BeforeEach
-    void openEngine() {
-        dataDir = tempDir.resolve("data");
-        engine = open(dataDir);
-    }
-
-    @AfterEach
-    void closeEngine() {
-        if (engine != null) {
-            engine.close();
-            engine = null;
-        }
-    }
-
-    protected final StorageEngine engine() {
-        return engine;
-    }
-
-    protected final StorageEngine reopen() {
-        engine.close();
-        engine = null;
-        engine = open(dataDir);
-        return engine;
-    }
-
-    protected static <T> T await(CompletableFuture<T> future) {
-        return future.orTimeout(30, TimeUnit.SECONDS).join();
-    }
+public abstract class ShardStoreContract extends EngineFixture {
 
     protected static List<Long> appendShard(ShardStore shard, long at, String... payloads) {
         List<ShardStore.NewRecord> batch = new ArrayList<>();

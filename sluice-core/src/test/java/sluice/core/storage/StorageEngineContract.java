@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import sluice.core.storage.MessageStore.DeleteOutcome;
 import sluice.core.storage.MessageStore.VisibilityOutcome;
 
@@ -30,48 +24,7 @@ import sluice.core.storage.MessageStore.VisibilityOutcome;
  * <p>The durable half (close, reopen the same directory, look again) runs only when
  * {@link #durable()} is true.
  */
-public abstract class StorageEngineContract {
-
-    /** An arbitrary epoch-millis base; tests drive time as offsets from it. */
-    protected static final long T = 1_700_000_000_000L;
-
-    @TempDir
-    Path tempDir;
-
-    private Path dataDir;
-    private StorageEngine engine;
-
-    /** Opens (creating when needed) an engine over {@code dir}. */
-    protected abstract StorageEngine open(Path dir);
-
-    /** Whether what the engine stored survives close and reopen of the same directory. */
-    protected abstract boolean durable();
-
-    @BeforeEach
-    void openEngine() {
-        dataDir = tempDir.resolve("data");
-        engine = open(dataDir);
-    }
-
-    @AfterEach
-    void closeEngine() {
-        if (engine != null) {
-            engine.close();
-            engine = null;
-        }
-    }
-
-    protected final StorageEngine engine() {
-        return engine;
-    }
-
-    /** Closes the engine and opens a new one over the same directory. */
-    protected final StorageEngine reopen() {
-        engine.close();
-        engine = null;
-        engine = open(dataDir);
-        return engine;
-    }
+public abstract class StorageEngineContract extends EngineFixture {
 
     // ---------------------------------------------------------------- queues
 
@@ -667,9 +620,6 @@ public abstract class StorageEngineContract {
         return written.value();
     }
 
-    protected static <T> T await(CompletableFuture<T> future) {
-        return future.orTimeout(30, TimeUnit.SECONDS).join();
-    }
 
     protected static List<Long> seqs(List<ClaimedMessage> claimed) {
         List<Long> seqs = new ArrayList<>(claimed.size());
