@@ -1,5 +1,6 @@
 package sluice.storage.rocksdb;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
@@ -10,6 +11,10 @@ import org.rocksdb.WriteBatch;
  * One logical write: a list of puts and deletes that must land atomically and in order. Plain Java
  * (no native memory), so a caller that builds one and drops it leaks nothing; the committer copies
  * many of them, in submission order, into one native {@link WriteBatch}.
+ *
+ * <p>A value may be given in two parts ({@link #put(Cf, byte[], byte[], byte[])}): a small head and a
+ * large body the caller already holds (a Kinesis record's data). The parts are joined only when the
+ * batch is applied, in a reused direct buffer, so a large value is never copied on the heap.
  */
 final class Batch {
 
@@ -21,9 +26,10 @@ final class Batch {
         ColumnFamilyHandle handle(Cf cf);
     }
 
-    private enum Kind { PUT, DELETE, DELETE_RANGE }
+    private enum Kind { PUT, PUT_PARTS, DELETE, DELETE_RANGE }
 
-    private record Op(Kind kind, Cf cf, byte[] a, byte[] b) {
+    /** {@code c} is the second part of a {@link Kind#PUT_PARTS} value, otherwise null. */
+    private record Op(Kind kind, Cf cf, byte[] a, byte[] b, byte[] c) {
     }
 
     /** Roughly what an op costs besides its bytes (framing, column family id). */
@@ -33,16 +39,21 @@ final class Batch {
     private long bytes;
 
     Batch put(Cf cf, byte[] key, byte[] value) {
-        return add(new Op(Kind.PUT, cf, key, value));
+        return add(new Op(Kind.PUT, cf, key, value, null));
+    }
+
+    /** Puts the value {@code head ‖ body}; both arrays must stay unchanged until the batch is applied. */
+    Batch put(Cf cf, byte[] key, byte[] head, byte[] body) {
+        return add(new Op(Kind.PUT_PARTS, cf, key, head, body));
     }
 
     Batch delete(Cf cf, byte[] key) {
-        return add(new Op(Kind.DELETE, cf, key, null));
+        return add(new Op(Kind.DELETE, cf, key, null, null));
     }
 
     /** Deletes {@code [from, to)}. */
     Batch deleteRange(Cf cf, byte[] from, byte[] to) {
-        return add(new Op(Kind.DELETE_RANGE, cf, from, to));
+        return add(new Op(Kind.DELETE_RANGE, cf, from, to, null));
     }
 
     boolean isEmpty() {
@@ -54,11 +65,13 @@ final class Batch {
         return bytes;
     }
 
-    void applyTo(WriteBatch batch, Handles handles) throws RocksDBException {
+    /** Adds the ops to {@code batch}; {@code scratch} joins two-part values (see {@link Scratch}). */
+    void applyTo(WriteBatch batch, Handles handles, Scratch scratch) throws RocksDBException {
         for (Op op : ops) {
             ColumnFamilyHandle cf = handles.handle(op.cf);
             switch (op.kind) {
                 case PUT -> batch.put(cf, op.a, op.b);
+                case PUT_PARTS -> scratch.put(batch, cf, op.a, op.b, op.c);
                 case DELETE -> batch.delete(cf, op.a);
                 case DELETE_RANGE -> batch.deleteRange(cf, op.a, op.b);
             }
@@ -67,7 +80,27 @@ final class Batch {
 
     private Batch add(Op op) {
         ops.add(op);
-        bytes += OP_OVERHEAD + op.a.length + (op.b == null ? 0 : op.b.length);
+        bytes += OP_OVERHEAD + op.a.length + (op.b == null ? 0 : op.b.length) + (op.c == null ? 0 : op.c.length);
         return this;
+    }
+
+    /**
+     * A direct buffer, reused by one writing thread, in which a key and a two-part value are laid
+     * side by side and handed to RocksDB without a heap copy. It grows to the largest entry seen.
+     */
+    static final class Scratch {
+        private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+
+        void put(WriteBatch batch, ColumnFamilyHandle cf, byte[] key, byte[] head, byte[] body) throws RocksDBException {
+            int size = key.length + head.length + body.length;
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect(Math.max(size, buffer.capacity() * 2));
+            }
+            buffer.clear();
+            buffer.put(key).put(head).put(body).flip();
+            ByteBuffer keySlice = buffer.slice(0, key.length);
+            ByteBuffer valueSlice = buffer.slice(key.length, head.length + body.length);
+            batch.put(cf, keySlice, valueSlice);
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -42,6 +43,10 @@ import sluice.storage.rocksdb.Batch.Cf;
  */
 final class Database implements Batch.Handles, AutoCloseable {
     private static final long MiB = 1024 * 1024;
+    /** Kinesis record values this large or larger go to blob files ({@link BlobCollection}). */
+    static final long BLOB_MIN_BYTES = 1024;
+    /** Each writing thread's buffer for two-part values (in practice the committer's alone). */
+    private static final ThreadLocal<Batch.Scratch> SCRATCH = ThreadLocal.withInitial(Batch.Scratch::new);
 
     static {
         RocksDB.loadLibrary();
@@ -95,7 +100,8 @@ final class Database implements Batch.Handles, AutoCloseable {
                     new ColumnFamilyDescriptor(name(Cf.RECORDS), track(resources, family(cache, bloom, 8, 4, tombstones))),
                     new ColumnFamilyDescriptor(name(Cf.METADATA), track(resources, family(cache, bloom, 4, 4, null))),
                     // Kinesis shards: appended in order, read by iterator, trimmed by range deletes
-                    new ColumnFamilyDescriptor(name(Cf.SHARD_RECORDS), track(resources, family(cache, bloom, 16, 16, null))),
+                    new ColumnFamilyDescriptor(name(Cf.SHARD_RECORDS), track(resources, family(cache, bloom, 16, 16, null)
+                            .setEnableBlobFiles(true).setMinBlobSize(BLOB_MIN_BYTES).setBlobFileSize(256 * MiB))),
                     new ColumnFamilyDescriptor(name(Cf.SHARD_TIMES), track(resources, family(cache, bloom, 4, 4, null))));
             List<ColumnFamilyHandle> all = new ArrayList<>();
             RocksDB db = RocksDB.open(options, dir.toString(), descriptors, all);
@@ -212,8 +218,9 @@ final class Database implements Batch.Handles, AutoCloseable {
     void write(List<Batch> batches) throws RocksDBException {
         readLock();
         try (WriteBatch batch = new WriteBatch()) {
+            Batch.Scratch scratch = SCRATCH.get();
             for (Batch b : batches) {
-                b.applyTo(batch, this);
+                b.applyTo(batch, this, scratch);
             }
             db.write(writeOptions, batch);
         } finally {
@@ -341,6 +348,39 @@ final class Database implements Batch.Handles, AutoCloseable {
             closeLock.readLock().unlock();
         }
         return ids;
+    }
+
+    /** A RocksDB integer property of one column family. */
+    long longProperty(Cf cf, String name) throws RocksDBException {
+        readLock();
+        try {
+            return db.getLongProperty(handle(cf), name);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** Turns blob garbage collection of a column family on or off ({@link BlobCollection}). */
+    void setBlobCollection(Cf cf, boolean on) throws RocksDBException {
+        readLock();
+        try {
+            db.setOptions(handle(cf), MutableColumnFamilyOptions.builder()
+                    .setEnableBlobGarbageCollection(on)
+                    .setBlobGarbageCollectionForceThreshold(on ? BlobCollection.STOP_RATIO : 1.0)
+                    .build());
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** Compacts all of a column family (tests: makes dropped keys release their blob files). */
+    void compact(Cf cf) throws RocksDBException {
+        readLock();
+        try {
+            db.compactRange(handle(cf));
+        } finally {
+            closeLock.readLock().unlock();
+        }
     }
 
     /** Flushes the WAL (synced) and every memtable, so a reopen replays nothing. */

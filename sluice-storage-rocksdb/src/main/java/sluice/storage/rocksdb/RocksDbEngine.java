@@ -14,6 +14,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.rocksdb.RocksDBException;
@@ -69,12 +72,20 @@ public final class RocksDbEngine implements StorageEngine {
     /** Kinesis shards opened since start: one store per shard until it is deleted. */
     private final Map<String, RocksShardStore> shards = new ConcurrentHashMap<>();
     private final TailBudget tails = new TailBudget(RocksShardStore.TAIL_BUDGET_BYTES);
+    private final BlobCollection blobCollection;
+    /** Runs the engine's periodic upkeep (blob collection) on one daemon thread. */
+    private final ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sluice-rocksdb-upkeep");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean closed;
 
     private RocksDbEngine(Durability durability, Database db, GroupCommitter.Writer writer) {
         this.durability = durability;
         this.db = db;
         this.committer = new GroupCommitter("sluice-rocksdb-committer", writer, MAX_QUEUED_BYTES);
+        this.blobCollection = new BlobCollection(db);
     }
 
     /**
@@ -106,7 +117,18 @@ public final class RocksDbEngine implements StorageEngine {
             engine.close();
             throw new UncheckedIOException(new IOException("cannot recover from " + dir + ": " + e.getMessage(), e));
         }
+        engine.upkeep.scheduleWithFixedDelay(engine::checkBlobCollection, 1, 1, TimeUnit.MINUTES);
         return engine;
+    }
+
+    private void checkBlobCollection() {
+        try {
+            blobCollection.check();
+        } catch (RocksDBException | RuntimeException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "checking the blob files' garbage failed; will try again", e);
+            }
+        }
     }
 
     public Durability durability() {
@@ -219,6 +241,11 @@ public final class RocksDbEngine implements StorageEngine {
         });
     }
 
+    /** The database, for tests. */
+    Database database() {
+        return db;
+    }
+
     /** The record data the shard stores hold in memory in their tails, for tests. */
     long tailBytes() {
         return tails.used();
@@ -236,6 +263,7 @@ public final class RocksDbEngine implements StorageEngine {
             }
             closed = true;
         }
+        upkeep.shutdownNow();
         committer.close();
         if (committer.failure() == null) {
             try {

@@ -113,7 +113,7 @@ final class RocksShardStore implements ShardStore {
             long position = next++;
             positions.add(position);
             tail.add(new StoredRecord(position, r.arrivedAt(), r.partitionKey(), r.data()));
-            batch.put(Cf.SHARD_RECORDS, keys.record(position), ShardCodecs.encodeRecord(r));
+            batch.put(Cf.SHARD_RECORDS, keys.record(position), ShardCodecs.encodeRecordHead(r), r.data());
             bytes += r.data().length;
         }
         index(batch, records, positions.getFirst(), bytes);

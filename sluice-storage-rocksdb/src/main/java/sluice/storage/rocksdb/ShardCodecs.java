@@ -1,6 +1,7 @@
 package sluice.storage.rocksdb;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import sluice.core.storage.ShardStore.NewRecord;
 import sluice.core.storage.ShardStore.StoredRecord;
 
@@ -24,15 +25,22 @@ final class ShardCodecs {
     }
 
     static byte[] encodeRecord(NewRecord r) {
-        byte[] key = r.partitionKey().getBytes(StandardCharsets.UTF_8);
+        byte[] head = encodeRecordHead(r);
         byte[] data = r.data();
-        byte[] b = new byte[RECORD_HEADER + key.length + data.length];
+        byte[] b = Arrays.copyOf(head, head.length + data.length);
+        System.arraycopy(data, 0, b, head.length, data.length);
+        return b;
+    }
+
+    /** A record's value up to its data: the value is this followed by {@code r.data()}. */
+    static byte[] encodeRecordHead(NewRecord r) {
+        byte[] key = r.partitionKey().getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[RECORD_HEADER + key.length];
         b[0] = RECORD_V1;
         Keys.putLong(b, 1, r.arrivedAt());
         b[9] = (byte) (key.length >>> 8);
         b[10] = (byte) key.length;
         System.arraycopy(key, 0, b, RECORD_HEADER, key.length);
-        System.arraycopy(data, 0, b, RECORD_HEADER + key.length, data.length);
         return b;
     }
 
