@@ -48,7 +48,9 @@ final class Report {
                 .append(" warm-up, ").append(SqsLoadGenerator.secs(o.duration))
                 .append(" measured (closed loop). Half-load phase: producers paced to half of that target's measured peak send rate, ")
                 .append(SqsLoadGenerator.secs(o.halfWarmup)).append(" settle, ").append(SqsLoadGenerator.secs(o.halfDuration))
-                .append(" measured, on a fresh queue. Latency is per call, from just before the SDK call to its return.")
+                .append(" measured, on a fresh queue. Latency is per call, from just before the SDK call to its return. ")
+                .append("Idle RSS after the run and after deleting the queues is read ").append(SqsLoadGenerator.secs(o.idleSettle))
+                .append(" after the last request (Sluice releases memory after 30 s without requests).")
                 .append(o.clientWarmedUp ? " Before the first target, the client ran the workload for " + SqsLoadGenerator.secs(o.clientWarmup)
                         + " against a throwaway Sluice process (not measured), so that its JIT warm-up counts against neither target."
                         : " The client was not warmed up before the first target, which pays for the client's JIT warm-up.")

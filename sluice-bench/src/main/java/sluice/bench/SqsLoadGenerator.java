@@ -54,7 +54,8 @@ public final class SqsLoadGenerator {
         boolean clientWarmedUp;
         Duration halfDuration;
         Duration halfWarmup = Duration.ofSeconds(2);
-        Duration idleSettle = Duration.ofSeconds(5);
+        /** Idle time before an RSS reading: Sluice gives memory back after 30 s without requests. */
+        Duration idleSettle = Duration.ofSeconds(40);
         int messageBytes = 100;
         int batchSize = 10;
         int waitTimeSeconds = 1;

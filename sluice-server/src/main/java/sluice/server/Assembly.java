@@ -41,9 +41,9 @@ public final class Assembly implements AutoCloseable {
     private final StorageEngine engine;
     private final Lanes lanes;
     private final SnsService sns;
-    private final RequestHandler handler;
+    private final IdleFootprint handler;
 
-    private Assembly(StorageEngine engine, Lanes lanes, SnsService sns, RequestHandler handler) {
+    private Assembly(StorageEngine engine, Lanes lanes, SnsService sns, IdleFootprint handler) {
         this.engine = engine;
         this.sns = sns;
         this.lanes = lanes;
@@ -81,7 +81,8 @@ public final class Assembly implements AutoCloseable {
                     .map(c -> new Credential(c.accessKey(), c.secretKey(), c.account()))
                     .collect(Collectors.toMap(Credential::accessKeyId, Function.identity(), (a, b) -> b));
             SigV4Verifier verifier = new SigV4Verifier(key -> Optional.ofNullable(credentials.get(key)), clock);
-            return new Assembly(engine, lanes, sns, new Router(verifier, sqs, sns, kinesis, snsSigning, randomness, config.publicUrl()));
+            Router router = new Router(verifier, sqs, sns, kinesis, snsSigning, randomness, config.publicUrl());
+            return new Assembly(engine, lanes, sns, IdleFootprint.forServer(router, engine, lanes.timer()));
         } catch (RuntimeException e) {
             lanes.close();
             engine.close();
@@ -120,6 +121,7 @@ public final class Assembly implements AutoCloseable {
 
     @Override
     public void close() {
+        handler.stop();
         sns.close();
         lanes.close();
         engine.close();

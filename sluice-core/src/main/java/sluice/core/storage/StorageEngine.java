@@ -65,6 +65,13 @@ public interface StorageEngine extends AutoCloseable {
      */
     ShardStore openShard(String shardKey);
 
+    /**
+     * Gives back memory the engine can rebuild (write buffers), called while the server is idle.
+     * What was written stays durable; nothing is required of an engine that holds no such memory.
+     */
+    default void releaseIdleMemory() {
+    }
+
     /** Flushes and closes; every write whose future completed stays durable. */
     @Override
     void close();

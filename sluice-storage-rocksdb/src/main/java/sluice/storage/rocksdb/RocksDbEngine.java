@@ -251,6 +251,21 @@ public final class RocksDbEngine implements StorageEngine {
         return tails.used();
     }
 
+    /** Flushes the memtables, whose memory RocksDB frees once they are in table files. */
+    @Override
+    public void releaseIdleMemory() {
+        if (closed || committer.failure() != null) {
+            return;
+        }
+        try {
+            db.flush();
+        } catch (RocksDBException | RuntimeException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "flushing RocksDB's memtables while idle failed", e);
+            }
+        }
+    }
+
     /**
      * Stops accepting writes, writes everything accepted, flushes memtables and the WAL, closes.
      * Idempotent.
