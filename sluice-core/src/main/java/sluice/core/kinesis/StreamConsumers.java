@@ -18,6 +18,8 @@ import sluice.common.Clock;
  */
 final class StreamConsumers {
     static final int MAX_CONSUMERS = 20;
+    /** AWS registers at most this many consumers of a stream at once (consumers in CREATING). */
+    static final int MAX_CREATING = 5;
 
     private final Clock clock;
     private final long activationDelayMillis;
@@ -41,8 +43,12 @@ final class StreamConsumers {
 
     private KinesisResult.Consumer consumer(KinesisStream s, String name, boolean description) {
         long created = s.consumers.get(name);
-        String status = clock.millis() >= created + activationDelayMillis ? "ACTIVE" : "CREATING";
+        String status = creating(created) ? "CREATING" : "ACTIVE";
         return new KinesisResult.Consumer(name, s.consumerArn(name), status, created, s.arn(), description);
+    }
+
+    private boolean creating(long created) {
+        return clock.millis() < created + activationDelayMillis;
     }
 
     private static String nameOf(KinesisStream s, String name, String arn) {
@@ -72,6 +78,10 @@ final class StreamConsumers {
         }
         if (s.consumers.size() >= MAX_CONSUMERS) {
             throw KinesisError.LIMIT_EXCEEDED.error("Consumer limit of " + MAX_CONSUMERS + " reached for stream " + s.arn() + ".");
+        }
+        if (s.consumers.values().stream().filter(this::creating).count() >= MAX_CREATING) {
+            throw KinesisError.LIMIT_EXCEEDED.error("Stream " + s.arn() + " under account " + s.account + " already has "
+                    + MAX_CREATING + " consumers in CREATING status; at most " + MAX_CREATING + " can be created at the same time.");
         }
         s.consumers.put(name, clock.millis());
         return consumer(s, name, false);
