@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +95,28 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             byId.put(s.id, s);
             lastId = Math.max(lastId, s.id);
         }
+        deleteOrphanShards();
         lanes.timer().scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Deletes the stored shards no stream names: a stream's metadata record and its shards are
+     * deleted by separate writes, so a crash between them leaves shards behind, whose records a new
+     * stream with the same id would otherwise find.
+     */
+    private void deleteOrphanShards() {
+        Set<String> known = new HashSet<>();
+        for (KinesisStream s : byId.values()) {
+            for (ShardDescriptor shard : s.shards.all()) {
+                known.add(KinesisStream.shardKey(s.id, shard.index()));
+            }
+        }
+        for (String shardKey : engine.shardKeys()) {
+            if (!known.contains(shardKey)) {
+                System.getLogger(KinesisService.class.getName()).log(System.Logger.Level.INFO, "deleting the records of shard {0}, which belongs to no stream", shardKey);
+                engine.openShard(shardKey).delete();
+            }
+        }
     }
 
     private void sweep() {

@@ -212,8 +212,13 @@ final class KinesisStream {
                 cipher.openPartitionKey(id, shard, r.partitionKey()), "KMS");
     }
 
+    /** The engine's key for a stream's shard. */
+    static String shardKey(long streamId, int shardIndex) {
+        return streamId + "-" + shardIndex;
+    }
+
     ShardStore store(StorageEngine engine, int index) {
-        return stores.computeIfAbsent(index, i -> engine.openShard(id + "-" + i));
+        return stores.computeIfAbsent(index, i -> engine.openShard(shardKey(id, i)));
     }
 
     /** Forgets the store of a dropped shard (the caller deletes its records). */

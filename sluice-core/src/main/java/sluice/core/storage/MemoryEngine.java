@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +86,11 @@ public final class MemoryEngine implements StorageEngine {
     }
 
     /** Shard keys are non-empty and free of NUL, as every engine requires. */
+    @Override
+    public Set<String> shardKeys() {
+        return Set.copyOf(shards.keySet());
+    }
+
     public static String checkShardKey(String shardKey) {
         if (shardKey == null || shardKey.isEmpty() || shardKey.indexOf('\u0000') >= 0) {
             throw new IllegalArgumentException("a shard key must be non-empty and free of NUL: " + shardKey);

@@ -1,6 +1,7 @@
 package sluice.core.storage;
 
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -64,6 +65,13 @@ public interface StorageEngine extends AutoCloseable {
      * layout of its own that finds the first and last positions directly.
      */
     ShardStore openShard(String shardKey);
+
+    /**
+     * The keys of the shards that hold records or state (it may also name shards opened that hold
+     * none), so that the owner can delete the shards it no longer knows: a crash between deleting a
+     * stream's metadata and deleting its shards leaves them behind.
+     */
+    Set<String> shardKeys();
 
     /**
      * Gives back memory the engine can rebuild (write buffers), called while the server is idle.

@@ -150,6 +150,11 @@ class ShardSubscriptionsTest {
         }
 
         @Override
+        public java.util.Set<String> shardKeys() {
+            return memory.shardKeys();
+        }
+
+        @Override
         public ShardStore openShard(String shardKey) {
             ShardStore store = memory.openShard(shardKey);
             return new ShardStore() {

@@ -1,6 +1,7 @@
 package sluice.core.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,20 @@ public abstract class ShardStoreContract extends EngineFixture {
         ShardStore.Read big = shard.read(2, 100, 3);
         assertEquals(List.of("cccccccc"), payloads(big));
         assertEquals(3, big.nextPosition());
+    }
+
+    @Test
+    void shardKeysNameTheShardsThatHoldRecordsUntilTheyAreDeleted() {
+        ShardStore a = engine.openShard("keys-a-0");
+        appendShard(a, T, "x");
+        appendShard(engine.openShard("keys-b-1"), T, "y");
+        assertTrue(engine.shardKeys().containsAll(Set.of("keys-a-0", "keys-b-1")), engine.shardKeys().toString());
+        await(a.delete());
+        assertFalse(engine.shardKeys().contains("keys-a-0"));
+        if (durable()) {
+            reopen();
+            assertEquals(Set.of("keys-b-1"), engine.shardKeys());
+        }
     }
 
     @Test

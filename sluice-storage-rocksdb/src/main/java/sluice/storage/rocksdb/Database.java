@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -326,6 +328,27 @@ final class Database implements Batch.Handles, AutoCloseable {
         } finally {
             closeLock.readLock().unlock();
         }
+    }
+
+    /** The Kinesis shard keys that own at least one key in {@code cf} ({@link ShardKeys}): one seek per shard. */
+    Set<String> shardKeysIn(Cf cf) throws RocksDBException {
+        readLock();
+        Set<String> found = new HashSet<>();
+        try (RocksIterator it = db.newIterator(handle(cf))) {
+            for (it.seekToFirst(); it.isValid(); ) {
+                String shardKey = ShardKeys.shardKeyOf(it.key());
+                if (shardKey == null) {
+                    it.next();
+                    continue;
+                }
+                found.add(shardKey);
+                it.seek(new ShardKeys(shardKey).end());
+            }
+            it.status();
+        } finally {
+            closeLock.readLock().unlock();
+        }
+        return found;
     }
 
     /** The ids of the queues that own at least one key in {@code cf}: one seek per queue. */

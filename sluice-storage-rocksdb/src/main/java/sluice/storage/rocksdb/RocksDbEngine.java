@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -239,6 +240,19 @@ public final class RocksDbEngine implements StorageEngine {
                 throw new EngineFailedException(e);
             }
         });
+    }
+
+    @Override
+    public Set<String> shardKeys() {
+        Set<String> keys = new HashSet<>(shards.keySet());
+        try {
+            keys.addAll(db.shardKeysIn(Cf.SHARD_RECORDS));
+            keys.addAll(db.shardKeysIn(Cf.SHARD_TIMES));
+        } catch (RocksDBException e) {
+            committer.fail(e);
+            throw new EngineFailedException(e);
+        }
+        return keys;
     }
 
     /** The database, for tests. */

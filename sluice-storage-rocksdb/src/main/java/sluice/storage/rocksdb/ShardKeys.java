@@ -24,6 +24,16 @@ final class ShardKeys {
         prefix = Arrays.copyOf(utf8, utf8.length + 1);
     }
 
+    /** The shard key a stored key belongs to, or null when it has no shard-key terminator. */
+    static String shardKeyOf(byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == 0) {
+                return i == 0 ? null : new String(key, 0, i, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /** The shard's head key, and the start of its range in both families. */
     byte[] head() {
         return prefix.clone();
