@@ -127,4 +127,26 @@ public sealed interface KinesisRequest {
 
     record DisableEnhancedMonitoring(StreamRef stream, List<String> shardLevelMetrics) implements KinesisRequest {
     }
+    /** A resource policy of a stream or of a consumer (ResourceARN names either). */
+    record PutResourcePolicy(String resourceArn, String policy) implements KinesisRequest {
+    }
+
+    record GetResourcePolicy(String resourceArn) implements KinesisRequest {
+    }
+
+    record DeleteResourcePolicy(String resourceArn) implements KinesisRequest {
+    }
+
+    record DescribeAccountSettings() implements KinesisRequest {
+    }
+
+    /** UpdateAccountSettings: the MinimumThroughputBillingCommitment's desired Status (ENABLED or DISABLED). */
+    record UpdateAccountSettings(String commitmentStatus) implements KinesisRequest {
+    }
+
+    record UpdateMaxRecordSize(StreamRef stream, Integer maxRecordSizeInKiB) implements KinesisRequest {
+    }
+
+    record UpdateStreamWarmThroughput(StreamRef stream, Integer warmThroughputMiBps) implements KinesisRequest {
+    }
 }

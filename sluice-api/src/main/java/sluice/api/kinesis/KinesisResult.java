@@ -16,9 +16,27 @@ public sealed interface KinesisResult {
             implements KinesisResult {
     }
 
+    /** DescribeStreamSummary; {@code warmThroughput} is null where AWS leaves it out. */
     record StreamSummary(String streamName, String streamArn, String streamStatus, String streamMode,
                          int retentionPeriodHours, long createdAt, List<String> enhancedMetrics,
-                         String encryptionType, String keyId, int openShardCount, int consumerCount) implements KinesisResult {
+                         String encryptionType, String keyId, int openShardCount, int consumerCount,
+                         int maxRecordSizeInKiB, WarmThroughput warmThroughput) implements KinesisResult {
+    }
+
+    /** A stream's warm throughput: the target it scales to, and what it handles now (MiB/s). */
+    record WarmThroughput(int targetMiBps, int currentMiBps) {
+    }
+
+    /** UpdateStreamWarmThroughput's answer. */
+    record StreamWarmThroughput(String streamArn, String streamName, WarmThroughput warmThroughput) implements KinesisResult {
+    }
+
+    /** GetResourcePolicy: the policy document, "{}" when none is attached. */
+    record ResourcePolicy(String policy) implements KinesisResult {
+    }
+
+    /** The account's MinimumThroughputBillingCommitment; times are epoch millis, null when unset. */
+    record AccountSettings(String status, Long startedAt, Long endedAt, Long earliestAllowedEndAt) implements KinesisResult {
     }
 
     record StreamListEntry(String streamName, String streamArn, String streamStatus, String streamMode, long createdAt) {

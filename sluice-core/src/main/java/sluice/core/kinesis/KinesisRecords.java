@@ -24,7 +24,8 @@ import sluice.core.storage.Written;
  * older than the retention is never returned whatever the timer did.
  */
 final class KinesisRecords {
-    static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /** The largest MaxRecordSizeInKiB (UpdateMaxRecordSize); 1024 is a stream's default. */
+    static final int MAX_RECORD_SIZE_KIB = 10_240;
     static final int MAX_PUT_RECORDS = 500;
     static final long MAX_PUT_RECORDS_BYTES = 5L * 1024 * 1024;
     static final int MAX_GET_RECORDS = 10_000;
@@ -70,9 +71,10 @@ final class KinesisRecords {
             throw KinesisException.validation("1 validation error detected: Value '" + partitionKey
                     + "' at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256");
         }
-        if (data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES) {
+        int maxRecordBytes = stream.maxRecordSizeKiB * 1024;
+        if (data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length > maxRecordBytes) {
             throw KinesisException.validation("1 validation error detected: Value at 'data' failed to satisfy constraint: "
-                    + "Member must have length less than or equal to " + MAX_RECORD_BYTES);
+                    + "Member must have length less than or equal to " + maxRecordBytes);
         }
         BigInteger hashKey;
         if (explicitHashKey != null) {
@@ -114,7 +116,8 @@ final class KinesisRecords {
             shards[i] = route(stream, e.data(), e.partitionKey(), e.explicitHashKey());
             total += size(e.data(), e.partitionKey());
         }
-        if (total > MAX_PUT_RECORDS_BYTES) {
+        // a stream that takes records over 5 MiB takes PutRecords calls as large as one such record
+        if (total > Math.max(MAX_PUT_RECORDS_BYTES, stream.maxRecordSizeKiB * 1024L)) {
             throw KinesisException.invalidArgument("Records size exceeds 5 MB limit");
         }
         long now = clock.millis();

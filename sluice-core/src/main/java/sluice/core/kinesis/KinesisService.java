@@ -59,6 +59,7 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
     private final Lanes lanes;
     private final Clock clock;
     private final long activationDelayMillis;
+    private final AccountSettings accountSettings;
     private final KinesisRecords records;
     private final ShardSubscriptions subscriptions;
     private final StreamConsumers consumers;
@@ -86,6 +87,7 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
         this.subscriptions = new ShardSubscriptions(engine, lanes, clock, activationDelayMillis);
         this.records = new KinesisRecords(engine, clock, new ShardIterators(secret), subscriptions, strictShardLimits);
         this.consumers = new StreamConsumers(clock, activationDelayMillis);
+        this.accountSettings = new AccountSettings(engine, clock);
         this.cipher = new RecordCipher(secret);
         this.resharding = new Resharding(engine, clock, activationDelayMillis, SHARD_LIMIT, s -> openShards(s.account, s.region));
         for (byte[] record : engine.records(KinesisStream.NAMESPACE).values()) {
@@ -149,6 +151,10 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
                 case KinesisRequest.DeleteStream r -> deleteStream(context, r);
                 case KinesisRequest.ListStreams r -> CompletableFuture.completedFuture(listStreams(context, r));
                 case KinesisRequest.DescribeLimits r -> CompletableFuture.completedFuture(describeLimits(context));
+                case KinesisRequest.DescribeAccountSettings r -> CompletableFuture.completedFuture(
+                        accountSettings.describe(context.scope().account(), context.scope().region()));
+                case KinesisRequest.UpdateAccountSettings r -> accountSettings.update(context.scope().account(),
+                        context.scope().region(), r.commitmentStatus());
                 case KinesisRequest.GetRecords r -> getRecords(context, r);
                 default -> onStream(context, request);
             };
@@ -185,8 +191,21 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             case KinesisRequest.DeregisterStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
             case KinesisRequest.DescribeStreamConsumer r -> StreamConsumers.streamOf(r.streamArn(), r.consumerArn());
             case KinesisRequest.ListStreamConsumers r -> arnRef(r.streamArn());
+            case KinesisRequest.PutResourcePolicy r -> resourceRef(r.resourceArn());
+            case KinesisRequest.GetResourcePolicy r -> resourceRef(r.resourceArn());
+            case KinesisRequest.DeleteResourcePolicy r -> resourceRef(r.resourceArn());
+            case KinesisRequest.UpdateMaxRecordSize r -> r.stream();
+            case KinesisRequest.UpdateStreamWarmThroughput r -> r.stream();
             default -> throw new IllegalArgumentException("no stream in " + request.operation());
         };
+    }
+
+    /** The stream a ResourceARN names: the stream's own ARN, or one of its consumers'. */
+    private static StreamRef resourceRef(String arn) {
+        if (arn == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null");
+        }
+        return arn.contains("/consumer/") ? StreamConsumers.streamOf(null, arn) : new StreamRef(null, arn);
     }
 
     private static StreamRef arnRef(String arn) {
@@ -213,7 +232,8 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
         KinesisStream s = find(context, streamOf(request));
         return onLaneAsync(s, () -> switch (request) {
             case KinesisRequest.DescribeStream r -> done(StreamAdmin.describe(s, r, clock.millis()));
-            case KinesisRequest.DescribeStreamSummary r -> done(StreamAdmin.summary(s, clock.millis()));
+            case KinesisRequest.DescribeStreamSummary r -> done(StreamAdmin.summary(s, clock.millis(),
+                    accountSettings.commitmentActive(s.account, s.region)));
             case KinesisRequest.ListShards r -> done(ShardListing.listShards(s, r, -1, clock.millis()));
             case KinesisRequest.SplitShard r -> save(s, resharding.split(s, r));
             case KinesisRequest.MergeShards r -> save(s, resharding.merge(s, r));
@@ -238,6 +258,12 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             case KinesisRequest.DeregisterStreamConsumer r -> save(s, consumers.deregister(s, r.consumerName(), r.consumerArn()));
             case KinesisRequest.DescribeStreamConsumer r -> done(consumers.describe(s, r.consumerName(), r.consumerArn()));
             case KinesisRequest.ListStreamConsumers r -> done(consumers.list(s, r.nextToken(), r.maxResults()));
+            case KinesisRequest.PutResourcePolicy r -> save(s, ResourcePolicies.put(s, r.resourceArn(), r.policy()));
+            case KinesisRequest.GetResourcePolicy r -> done(ResourcePolicies.get(s, r.resourceArn()));
+            case KinesisRequest.DeleteResourcePolicy r -> save(s, ResourcePolicies.delete(s, r.resourceArn()));
+            case KinesisRequest.UpdateMaxRecordSize r -> save(s, StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB(), clock.millis()));
+            case KinesisRequest.UpdateStreamWarmThroughput r -> save(s, StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(),
+                    accountSettings.commitmentActive(s.account, s.region), clock.millis()));
             default -> throw new IllegalArgumentException("unexpected " + request.operation());
         });
     }

@@ -64,6 +64,14 @@ final class KinesisStream {
     final TreeSet<String> metrics = new TreeSet<>();
     /** Registered enhanced fan-out consumers: name → creation time (epoch millis). */
     final TreeMap<String, Long> consumers = new TreeMap<>();
+    /** The stream's resource policy (a JSON document), or null. */
+    String policy;
+    /** Resource policies of consumers: consumer name → JSON document. */
+    final TreeMap<String, String> consumerPolicies = new TreeMap<>();
+    /** The largest record (data and partition key) PutRecord(s) take, in KiB (UpdateMaxRecordSize). */
+    int maxRecordSizeKiB = 1024;
+    /** The warm throughput an on-demand stream is scaled to (UpdateStreamWarmThroughput), MiB/s; 0 when none was asked. */
+    int warmThroughputMiBps;
     /** Seals and opens records of shards under encryption at rest; set by the service once the stream is known. */
     RecordCipher cipher;
     /** Per-shard throughput, for the strict limits and on-demand scaling; not persisted. */
@@ -252,6 +260,10 @@ final class KinesisStream {
         m.put("keyId", keyId);
         m.put("consumers", new LinkedHashMap<>(consumers));
         m.put("sequenceBase", sequenceBase);
+        m.put("policy", policy);
+        m.put("consumerPolicies", new LinkedHashMap<>(consumerPolicies));
+        m.put("maxRecordSizeKiB", maxRecordSizeKiB);
+        m.put("warmThroughputMiBps", warmThroughputMiBps);
         return Json.write(m).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -299,6 +311,17 @@ final class KinesisStream {
             s.metrics.add((String) metric);
         }
         s.sequenceBase = m.containsKey("sequenceBase") ? num(m, "sequenceBase").intValue() : 0;
+        s.policy = (String) m.get("policy");
+        Object consumerPolicies = m.get("consumerPolicies");
+        if (consumerPolicies != null) {
+            ((Map<String, Object>) consumerPolicies).forEach((k, v) -> s.consumerPolicies.put(k, (String) v));
+        }
+        if (m.get("maxRecordSizeKiB") != null) {
+            s.maxRecordSizeKiB = num(m, "maxRecordSizeKiB").intValue();
+        }
+        if (m.get("warmThroughputMiBps") != null) {
+            s.warmThroughputMiBps = num(m, "warmThroughputMiBps").intValue();
+        }
         return s;
     }
 

@@ -14,6 +14,9 @@ import sluice.api.kinesis.KinesisResult;
  * functions of its state; the caller runs them on the stream's lane and persists what changed.
  */
 final class StreamAdmin {
+    /** AWS: an on-demand stream scales to at most 10 GiB/s of warm throughput. */
+    static final int MAX_WARM_THROUGHPUT_MIBPS = 10_240;
+
     static final int MAX_TAGS = 50;
 
     private StreamAdmin() {
@@ -38,9 +41,60 @@ final class StreamAdmin {
                 s.retentionHours, s.createdAt, new ArrayList<>(s.metrics), s.encryptionType, s.keyId);
     }
 
-    static KinesisResult summary(KinesisStream s, long now) {
+    /** DescribeStreamSummary; WarmThroughput only for on-demand streams of accounts with the billing commitment. */
+    static KinesisResult summary(KinesisStream s, long now, boolean commitmentActive) {
+        KinesisResult.WarmThroughput warm = commitmentActive && s.mode.equals("ON_DEMAND")
+                ? new KinesisResult.WarmThroughput(s.warmThroughputMiBps, s.warmThroughputMiBps) : null;
         return new KinesisResult.StreamSummary(s.name, s.arn(), s.status(now), s.mode, s.retentionHours, s.createdAt,
-                new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.openShardCount, s.consumers.size());
+                new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.openShardCount, s.consumers.size(),
+                s.maxRecordSizeKiB, warm);
+    }
+
+    /** UpdateMaxRecordSize: from 1024 to 10240 KiB. */
+    static KinesisResult maxRecordSize(KinesisStream s, Integer kib, long now) {
+        if (kib == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'maxRecordSizeInKiB' failed to satisfy "
+                    + "constraint: Member must not be null");
+        }
+        if (kib < 1024 || kib > KinesisRecords.MAX_RECORD_SIZE_KIB) {
+            throw KinesisException.validation("1 validation error detected: Value '" + kib + "' at 'maxRecordSizeInKiB' failed to "
+                    + "satisfy constraint: Member must have value " + (kib < 1024 ? "greater than or equal to 1024"
+                    : "less than or equal to " + KinesisRecords.MAX_RECORD_SIZE_KIB));
+        }
+        s.requireActive(now);
+        s.maxRecordSizeKiB = kib;
+        return new KinesisResult.Empty();
+    }
+
+    /**
+     * UpdateStreamWarmThroughput: on-demand streams of accounts with the billing commitment, up to
+     * 10 GiB/s. Sluice's on-demand streams take what their shards take at once, so the target is
+     * reached immediately (CurrentMiBps equals it).
+     */
+    static KinesisResult warmThroughput(KinesisStream s, Integer mibps, boolean commitmentActive, long now) {
+        if (mibps == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'warmThroughputMiBps' failed to satisfy "
+                    + "constraint: Member must not be null");
+        }
+        if (mibps < 0) {
+            throw KinesisException.validation("1 validation error detected: Value '" + mibps + "' at 'warmThroughputMiBps' failed to "
+                    + "satisfy constraint: Member must have value greater than or equal to 0");
+        }
+        if (!s.mode.equals("ON_DEMAND")) {
+            throw KinesisException.invalidArgument("Warm throughput is only supported for streams in ON_DEMAND capacity mode; stream "
+                    + s.name + " under account " + s.account + " is in " + s.mode + " mode.");
+        }
+        if (!commitmentActive) {
+            throw KinesisException.invalidArgument("Warm throughput requires the account's MinimumThroughputBillingCommitment to be "
+                    + "enabled; account " + s.account + " has not enabled it.");
+        }
+        if (mibps > MAX_WARM_THROUGHPUT_MIBPS) {
+            throw KinesisError.LIMIT_EXCEEDED.error("Warm throughput of " + mibps
+                    + " MiBps exceeds the limit of " + MAX_WARM_THROUGHPUT_MIBPS + " MiBps for an on-demand stream.");
+        }
+        s.requireActive(now);
+        s.warmThroughputMiBps = mibps;
+        return new KinesisResult.StreamWarmThroughput(s.arn(), s.name, new KinesisResult.WarmThroughput(mibps, mibps));
     }
 
     static KinesisResult addTags(KinesisStream s, Map<String, String> tags) {

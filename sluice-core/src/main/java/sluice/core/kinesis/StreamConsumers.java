@@ -51,7 +51,8 @@ final class StreamConsumers {
         return clock.millis() < created + activationDelayMillis;
     }
 
-    private static String nameOf(KinesisStream s, String name, String arn) {
+    /** The name of the consumer a call names by name or ARN; ResourceNotFound when there is none. */
+    static String nameOf(KinesisStream s, String name, String arn) {
         String found = name;
         if (found == null && arn != null) {
             for (String c : s.consumers.keySet()) {
@@ -88,7 +89,9 @@ final class StreamConsumers {
     }
 
     KinesisResult deregister(KinesisStream s, String name, String arn) {
-        s.consumers.remove(nameOf(s, name, arn));
+        String found = nameOf(s, name, arn);
+        s.consumers.remove(found);
+        s.consumerPolicies.remove(found);
         return new KinesisResult.Empty();
     }
 

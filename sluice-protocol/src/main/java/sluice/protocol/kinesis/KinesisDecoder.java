@@ -81,6 +81,15 @@ final class KinesisDecoder {
             case "StopStreamEncryption" -> new KinesisRequest.StopStreamEncryption(b.stream(), b.str("EncryptionType"), b.str("KeyId"));
             case "EnableEnhancedMonitoring" -> new KinesisRequest.EnableEnhancedMonitoring(b.stream(), b.stringList("ShardLevelMetrics"));
             case "DisableEnhancedMonitoring" -> new KinesisRequest.DisableEnhancedMonitoring(b.stream(), b.stringList("ShardLevelMetrics"));
+            case "PutResourcePolicy" -> new KinesisRequest.PutResourcePolicy(b.str("ResourceARN"), b.str("Policy"));
+            case "GetResourcePolicy" -> new KinesisRequest.GetResourcePolicy(b.str("ResourceARN"));
+            case "DeleteResourcePolicy" -> new KinesisRequest.DeleteResourcePolicy(b.str("ResourceARN"));
+            case "DescribeAccountSettings" -> new KinesisRequest.DescribeAccountSettings();
+            case "UpdateAccountSettings" -> new KinesisRequest.UpdateAccountSettings(
+                    b.nested("MinimumThroughputBillingCommitment", "Status"));
+            case "UpdateMaxRecordSize" -> new KinesisRequest.UpdateMaxRecordSize(b.stream(), b.integer("MaxRecordSizeInKiB"));
+            case "UpdateStreamWarmThroughput" -> new KinesisRequest.UpdateStreamWarmThroughput(b.stream(),
+                    b.integer("WarmThroughputMiBps"));
             default -> throw KinesisError.UNKNOWN_OPERATION.error("Operation " + operation + " is not supported by Sluice.");
         };
     }

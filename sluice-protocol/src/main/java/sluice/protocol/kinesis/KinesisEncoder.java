@@ -142,6 +142,30 @@ final class KinesisEncoder {
                 optional(g, "KeyId", s.keyId());
                 g.writeNumberField("OpenShardCount", s.openShardCount());
                 g.writeNumberField("ConsumerCount", s.consumerCount());
+                if (s.warmThroughput() != null) {
+                    warmThroughput(g, s.warmThroughput());
+                }
+                g.writeNumberField("MaxRecordSizeInKiB", s.maxRecordSizeInKiB());
+                g.writeEndObject();
+            }
+            case KinesisResult.StreamWarmThroughput w -> {
+                g.writeStringField("StreamARN", w.streamArn());
+                g.writeStringField("StreamName", w.streamName());
+                warmThroughput(g, w.warmThroughput());
+            }
+            case KinesisResult.ResourcePolicy p -> g.writeStringField("Policy", p.policy());
+            case KinesisResult.AccountSettings a -> {
+                g.writeObjectFieldStart("MinimumThroughputBillingCommitment");
+                g.writeStringField("Status", a.status());
+                if (a.startedAt() != null) {
+                    timestamp(g, "StartedAt", a.startedAt());
+                }
+                if (a.endedAt() != null) {
+                    timestamp(g, "EndedAt", a.endedAt());
+                }
+                if (a.earliestAllowedEndAt() != null) {
+                    timestamp(g, "EarliestAllowedEndAt", a.earliestAllowedEndAt());
+                }
                 g.writeEndObject();
             }
             case KinesisResult.StreamList l -> {
@@ -254,6 +278,13 @@ final class KinesisEncoder {
                 strings(g, "DesiredShardLevelMetrics", m.desiredShardLevelMetrics());
             }
         }
+    }
+
+    private static void warmThroughput(JsonGenerator g, KinesisResult.WarmThroughput w) throws IOException {
+        g.writeObjectFieldStart("WarmThroughput");
+        g.writeNumberField("TargetMiBps", w.targetMiBps());
+        g.writeNumberField("CurrentMiBps", w.currentMiBps());
+        g.writeEndObject();
     }
 
     private void consumer(JsonGenerator g, KinesisResult.Consumer c) throws IOException {

@@ -30,7 +30,7 @@ public enum Setting {
             "TLS certificate chain (PEM), with tls.privateKey; neither: a self-signed certificate for localhost is generated"),
     TLS_PRIVATE_KEY("tls.privateKey", "--tls-private-key", "<pem file>", null,
             "TLS private key (PEM, PKCS#8 or traditional), with tls.certificate"),
-    MAX_BODY_BYTES("maxBodyBytes", "--max-body-bytes", "<bytes>", "8388608",
+    MAX_BODY_BYTES("maxBodyBytes", "--max-body-bytes", "<bytes>", "16777216",
             "largest request body accepted; larger ones are refused from their headers (1..1073741824)"),
     MAX_HEADER_BYTES("maxHeaderBytes", "--max-header-bytes", "<bytes>", "16384",
             "largest request header block, HTTP/1.1 and HTTP/2 (1024..1048576)"),

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(new CredentialConfig("test", "test", "000000000000")), c.credentials());
         assertEquals("us-east-1", c.defaultRegion());
         assertEquals(TlsConfig.SELF_SIGNED, c.tls());
-        assertEquals(8_388_608L, c.maxBodyBytes());
+        assertEquals(16_777_216L, c.maxBodyBytes());
         assertEquals(16_384, c.maxHeaderBytes());
         assertEquals(Duration.ofSeconds(120), c.idleTimeout());
         assertTrue(c.strictLimits());
