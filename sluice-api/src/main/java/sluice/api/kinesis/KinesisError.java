@@ -8,6 +8,8 @@ package sluice.api.kinesis;
 public enum KinesisError {
     ACCESS_DENIED("AccessDeniedException", 400),
     EXPIRED_ITERATOR("ExpiredIteratorException", 400),
+    /** A call with DryRun set that would have succeeded. */
+    DRY_RUN("DryRunOperationException", 400),
     EXPIRED_NEXT_TOKEN("ExpiredNextTokenException", 400),
     INTERNAL_FAILURE("InternalFailureException", 500),
     INVALID_ARGUMENT("InvalidArgumentException", 400),

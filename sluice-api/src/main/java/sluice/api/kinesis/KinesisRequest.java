@@ -15,8 +15,13 @@ public sealed interface KinesisRequest {
         return getClass().getSimpleName();
     }
 
-    record CreateStream(String streamName, Integer shardCount, String streamMode, Map<String, String> tags)
+    /** CreateStream; the last three members are null when absent. */
+    record CreateStream(String streamName, Integer shardCount, String streamMode, Map<String, String> tags,
+                        Integer maxRecordSizeInKiB, Integer warmThroughputMiBps, String recordDistributionStrategy)
             implements KinesisRequest {
+        public CreateStream(String streamName, Integer shardCount, String streamMode, Map<String, String> tags) {
+            this(streamName, shardCount, streamMode, tags, null, null, null);
+        }
     }
 
     record DeleteStream(StreamRef stream, boolean enforceConsumerDeletion) implements KinesisRequest {
@@ -53,21 +58,35 @@ public sealed interface KinesisRequest {
     record UpdateShardCount(StreamRef stream, Integer targetShardCount, String scalingType) implements KinesisRequest {
     }
 
+    /** PutRecord; with {@code dryRun} it is validated, answered with DryRunOperationException, and not written. */
     record PutRecord(StreamRef stream, byte[] data, String partitionKey, String explicitHashKey,
-                     String sequenceNumberForOrdering) implements KinesisRequest {
+                     String sequenceNumberForOrdering, boolean dryRun) implements KinesisRequest {
+        public PutRecord(StreamRef stream, byte[] data, String partitionKey, String explicitHashKey, String sequenceNumberForOrdering) {
+            this(stream, data, partitionKey, explicitHashKey, sequenceNumberForOrdering, false);
+        }
     }
 
     record PutRecordsEntry(byte[] data, String partitionKey, String explicitHashKey) {
     }
 
-    record PutRecords(StreamRef stream, List<PutRecordsEntry> records) implements KinesisRequest {
+    record PutRecords(StreamRef stream, List<PutRecordsEntry> records, boolean dryRun) implements KinesisRequest {
+        public PutRecords(StreamRef stream, List<PutRecordsEntry> records) {
+            this(stream, records, false);
+        }
     }
 
     record GetShardIterator(StreamRef stream, String shardId, String shardIteratorType,
-                            String startingSequenceNumber, Long timestamp) implements KinesisRequest {
+                            String startingSequenceNumber, Long timestamp, boolean dryRun) implements KinesisRequest {
+        public GetShardIterator(StreamRef stream, String shardId, String shardIteratorType, String startingSequenceNumber,
+                                Long timestamp) {
+            this(stream, shardId, shardIteratorType, startingSequenceNumber, timestamp, false);
+        }
     }
 
-    record GetRecords(String shardIterator, Integer limit, StreamRef stream) implements KinesisRequest {
+    record GetRecords(String shardIterator, Integer limit, StreamRef stream, boolean dryRun) implements KinesisRequest {
+        public GetRecords(String shardIterator, Integer limit, StreamRef stream) {
+            this(shardIterator, limit, stream, false);
+        }
     }
 
     record IncreaseStreamRetentionPeriod(StreamRef stream, Integer retentionPeriodHours) implements KinesisRequest {
@@ -148,5 +167,9 @@ public sealed interface KinesisRequest {
     }
 
     record UpdateStreamWarmThroughput(StreamRef stream, Integer warmThroughputMiBps) implements KinesisRequest {
+    }
+
+    /** AUTO (records spread evenly, partition keys ignored) or USER_PARTITION_KEY (the default). */
+    record UpdateStreamRecordDistributionStrategy(StreamRef stream, String recordDistributionStrategy) implements KinesisRequest {
     }
 }

@@ -20,7 +20,8 @@ public sealed interface KinesisResult {
     record StreamSummary(String streamName, String streamArn, String streamStatus, String streamMode,
                          int retentionPeriodHours, long createdAt, List<String> enhancedMetrics,
                          String encryptionType, String keyId, int openShardCount, int consumerCount,
-                         int maxRecordSizeInKiB, WarmThroughput warmThroughput) implements KinesisResult {
+                         int maxRecordSizeInKiB, WarmThroughput warmThroughput, String recordDistributionStrategy)
+            implements KinesisResult {
     }
 
     /** A stream's warm throughput: the target it scales to, and what it handles now (MiB/s). */

@@ -59,7 +59,12 @@ final class KinesisRecords {
     }
 
     private static long size(byte[] data, String partitionKey) {
-        return data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
+        return data.length + (partitionKey == null ? 0 : partitionKey.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** The partition key stored with a record: none ("") when an AUTO stream was given none. */
+    private static String storedKey(String partitionKey) {
+        return partitionKey == null ? "" : partitionKey;
     }
 
     /** Validates one record and returns the open shard it goes to. */
@@ -67,14 +72,20 @@ final class KinesisRecords {
         if (data == null) {
             throw KinesisException.validation("1 validation error detected: Value null at 'data' failed to satisfy constraint: Member must not be null");
         }
-        if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
+        boolean auto = stream.recordDistribution.equals("AUTO");
+        if (auto ? partitionKey != null && (partitionKey.isEmpty() || partitionKey.length() > 256)
+                : partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
             throw KinesisException.validation("1 validation error detected: Value '" + partitionKey
                     + "' at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256");
         }
         int maxRecordBytes = stream.maxRecordSizeKiB * 1024;
-        if (data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length > maxRecordBytes) {
+        if (size(data, partitionKey) > maxRecordBytes) {
             throw KinesisException.validation("1 validation error detected: Value at 'data' failed to satisfy constraint: "
                     + "Member must have length less than or equal to " + maxRecordBytes);
+        }
+        if (auto) { // AWS ignores the partition key and ExplicitHashKey and spreads records evenly
+            List<ShardDescriptor> open = List.copyOf(stream.shards.open());
+            return open.get(Math.floorMod(stream.autoCursor++, open.size())).index();
         }
         BigInteger hashKey;
         if (explicitHashKey != null) {
@@ -89,14 +100,22 @@ final class KinesisRecords {
         return stream.shards.route(hashKey).index();
     }
 
+    /** What a DryRun call that passed its checks gets instead of running. */
+    static KinesisException dryRun() {
+        return KinesisError.DRY_RUN.error("Request would have succeeded, but DryRun flag is set.");
+    }
+
     CompletableFuture<KinesisResult> putRecord(KinesisStream stream, KinesisRequest.PutRecord r) {
         int shard = route(stream, r.data(), r.partitionKey(), r.explicitHashKey());
+        if (r.dryRun()) {
+            throw dryRun();
+        }
         long now = clock.millis();
         if (!stream.throughput.admitWrite(shard, size(r.data(), r.partitionKey()), now, strictLimits)) {
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.error(rateExceeded(stream, shard));
         }
         ShardStore store = stream.store(engine, shard);
-        Written<List<Long>> written = store.append(List.of(stream.toStore(shard, now, r.partitionKey(), r.data())));
+        Written<List<Long>> written = store.append(List.of(stream.toStore(shard, now, storedKey(r.partitionKey()), r.data())));
         subscriptions.appended(stream, shard, written);
         String seq = stream.sequenceNumber(shard, written.value().getFirst());
         String encryption = stream.shards.get(shard).encrypted() ? "KMS" : "NONE";
@@ -120,6 +139,9 @@ final class KinesisRecords {
         if (total > Math.max(MAX_PUT_RECORDS_BYTES, stream.maxRecordSizeKiB * 1024L)) {
             throw KinesisException.invalidArgument("Records size exceeds 5 MB limit");
         }
+        if (r.dryRun()) {
+            throw dryRun();
+        }
         long now = clock.millis();
         KinesisResult.PutRecordsEntry[] results = new KinesisResult.PutRecordsEntry[entries.size()];
         Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
@@ -139,7 +161,7 @@ final class KinesisRecords {
             List<ShardStore.NewRecord> batch = new ArrayList<>(shard.getValue().size());
             for (int i : shard.getValue()) {
                 KinesisRequest.PutRecordsEntry e = entries.get(i);
-                batch.add(stream.toStore(shard.getKey(), now, e.partitionKey(), e.data()));
+                batch.add(stream.toStore(shard.getKey(), now, storedKey(e.partitionKey()), e.data()));
             }
             Written<List<Long>> written = stream.store(engine, shard.getKey()).append(batch);
             subscriptions.appended(stream, shard.getKey(), written);
@@ -186,6 +208,9 @@ final class KinesisRecords {
                     + "' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[AFTER_SEQUENCE_NUMBER, AT_SEQUENCE_NUMBER, AT_TIMESTAMP, TRIM_HORIZON, LATEST]");
         };
+        if (r.dryRun()) {
+            throw dryRun();
+        }
         return new KinesisResult.ShardIterator(iterators.seal(new ShardIterators.Position(stream.id, shard, position, clock.millis())));
     }
 
@@ -216,7 +241,7 @@ final class KinesisRecords {
         return p;
     }
 
-    KinesisResult getRecords(KinesisStream stream, ShardIterators.Position at, Integer limit) {
+    KinesisResult getRecords(KinesisStream stream, ShardIterators.Position at, Integer limit, boolean dryRun) {
         int max = limit == null ? MAX_GET_RECORDS : limit;
         if (max < 1 || max > MAX_GET_RECORDS) {
             throw KinesisException.validation("1 validation error detected: Value '" + limit
@@ -226,6 +251,9 @@ final class KinesisRecords {
         if (shard == null) {
             throw KinesisError.RESOURCE_NOT_FOUND.error("Shard " + KinesisStream.shardId(at.shardIndex()) + " in stream "
                     + stream.name + " under account " + stream.account + " does not exist");
+        }
+        if (dryRun) {
+            throw dryRun();
         }
         long now = clock.millis();
         if (!stream.throughput.admitRead(at.shardIndex(), now, strictLimits)) {

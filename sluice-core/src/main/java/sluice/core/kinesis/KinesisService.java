@@ -196,6 +196,7 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             case KinesisRequest.DeleteResourcePolicy r -> resourceRef(r.resourceArn());
             case KinesisRequest.UpdateMaxRecordSize r -> r.stream();
             case KinesisRequest.UpdateStreamWarmThroughput r -> r.stream();
+            case KinesisRequest.UpdateStreamRecordDistributionStrategy r -> r.stream();
             default -> throw new IllegalArgumentException("no stream in " + request.operation());
         };
     }
@@ -264,6 +265,8 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             case KinesisRequest.UpdateMaxRecordSize r -> save(s, StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB(), clock.millis()));
             case KinesisRequest.UpdateStreamWarmThroughput r -> save(s, StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(),
                     accountSettings.commitmentActive(s.account, s.region), clock.millis()));
+            case KinesisRequest.UpdateStreamRecordDistributionStrategy r -> save(s,
+                    StreamAdmin.recordDistribution(s, r.recordDistributionStrategy()));
             default -> throw new IllegalArgumentException("unexpected " + request.operation());
         });
     }
@@ -367,6 +370,15 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
         if (r.tags() != null) {
             StreamAdmin.addTags(s, r.tags());
         }
+        if (r.maxRecordSizeInKiB() != null) {
+            StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB(), s.activeAt);
+        }
+        if (r.recordDistributionStrategy() != null) {
+            StreamAdmin.recordDistribution(s, r.recordDistributionStrategy());
+        }
+        if (r.warmThroughputMiBps() != null) {
+            StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(), accountSettings.commitmentActive(account, region), s.activeAt);
+        }
         streams.put(s.key(), s);
         byId.put(s.id, s);
         return engine.putRecord(KinesisStream.NAMESPACE, s.key(), s.toRecord()).thenApply(v -> new KinesisResult.Empty());
@@ -451,7 +463,7 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             throw KinesisError.RESOURCE_NOT_FOUND.error("Shard " + KinesisStream.shardId(at.shardIndex())
                     + " in stream under account " + context.scope().account() + " does not exist");
         }
-        return onLane(s, () -> records.getRecords(s, at, r.limit()));
+        return onLane(s, () -> records.getRecords(s, at, r.limit(), r.dryRun()));
     }
 
     private CompletableFuture<KinesisResult> retention(KinesisStream s, Integer hours, boolean increase) {

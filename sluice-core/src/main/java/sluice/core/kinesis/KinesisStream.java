@@ -72,6 +72,10 @@ final class KinesisStream {
     int maxRecordSizeKiB = 1024;
     /** The warm throughput an on-demand stream is scaled to (UpdateStreamWarmThroughput), MiB/s; 0 when none was asked. */
     int warmThroughputMiBps;
+    /** USER_PARTITION_KEY, or AUTO: records spread evenly over the open shards, partition keys ignored. */
+    String recordDistribution = "USER_PARTITION_KEY";
+    /** Where AUTO distribution puts the next record (round robin over the open shards); not persisted. */
+    int autoCursor;
     /** Seals and opens records of shards under encryption at rest; set by the service once the stream is known. */
     RecordCipher cipher;
     /** Per-shard throughput, for the strict limits and on-demand scaling; not persisted. */
@@ -264,6 +268,7 @@ final class KinesisStream {
         m.put("consumerPolicies", new LinkedHashMap<>(consumerPolicies));
         m.put("maxRecordSizeKiB", maxRecordSizeKiB);
         m.put("warmThroughputMiBps", warmThroughputMiBps);
+        m.put("recordDistribution", recordDistribution);
         return Json.write(m).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -318,6 +323,9 @@ final class KinesisStream {
         }
         if (m.get("maxRecordSizeKiB") != null) {
             s.maxRecordSizeKiB = num(m, "maxRecordSizeKiB").intValue();
+        }
+        if (m.get("recordDistribution") != null) {
+            s.recordDistribution = (String) m.get("recordDistribution");
         }
         if (m.get("warmThroughputMiBps") != null) {
             s.warmThroughputMiBps = num(m, "warmThroughputMiBps").intValue();

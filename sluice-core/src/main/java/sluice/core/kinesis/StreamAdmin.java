@@ -47,7 +47,28 @@ final class StreamAdmin {
                 ? new KinesisResult.WarmThroughput(s.warmThroughputMiBps, s.warmThroughputMiBps) : null;
         return new KinesisResult.StreamSummary(s.name, s.arn(), s.status(now), s.mode, s.retentionHours, s.createdAt,
                 new ArrayList<>(s.metrics), s.encryptionType, s.keyId, s.openShardCount, s.consumers.size(),
-                s.maxRecordSizeKiB, warm);
+                s.maxRecordSizeKiB, warm, s.recordDistribution);
+    }
+
+    /**
+     * UpdateStreamRecordDistributionStrategy (and CreateStream's RecordDistributionStrategy): AUTO only
+     * for on-demand streams; new records follow the new strategy at once, stored ones stay where they are.
+     */
+    static KinesisResult recordDistribution(KinesisStream s, String strategy) {
+        if (strategy == null) {
+            throw KinesisException.validation("1 validation error detected: Value null at 'recordDistributionStrategy' failed to "
+                    + "satisfy constraint: Member must not be null");
+        }
+        if (!strategy.equals("AUTO") && !strategy.equals("USER_PARTITION_KEY")) {
+            throw KinesisException.validation("1 validation error detected: Value '" + strategy + "' at 'recordDistributionStrategy' "
+                    + "failed to satisfy constraint: Member must satisfy enum value set: [AUTO, USER_PARTITION_KEY]");
+        }
+        if (strategy.equals("AUTO") && !s.mode.equals("ON_DEMAND")) {
+            throw KinesisException.invalidArgument("The AUTO record distribution strategy is only supported for streams in ON_DEMAND "
+                    + "capacity mode; stream " + s.name + " under account " + s.account + " is in " + s.mode + " mode.");
+        }
+        s.recordDistribution = strategy;
+        return new KinesisResult.Empty();
     }
 
     /** UpdateMaxRecordSize: from 1024 to 10240 KiB. */

@@ -8,22 +8,27 @@ import static sluice.it.kinesis.KinesisClients.uniqueName;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.testkit.SluiceTestServer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.DryRunOperationException;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.MinimumThroughputBillingCommitmentInputStatus;
 import software.amazon.awssdk.services.kinesis.model.MinimumThroughputBillingCommitmentOutput;
 import software.amazon.awssdk.services.kinesis.model.MinimumThroughputBillingCommitmentOutputStatus;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.RecordDistributionStrategy;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.kinesis.model.ValidationException;
 
 /**
- * Resource policies, UpdateMaxRecordSize, account settings and warm throughput through the SDK's
+ * Resource policies, UpdateMaxRecordSize, record distribution, account settings and warm throughput through the SDK's
  * CBOR and JSON clients; what they set survives a restart.
  */
 class KinesisSettingsTest {
@@ -102,6 +107,66 @@ class KinesisSettingsTest {
                 () -> kinesis.updateMaxRecordSize(b -> b.streamARN(streamArn).maxRecordSizeInKiB(1023)));
         expectError(ValidationException.class, "ValidationException", 400,
                 () -> kinesis.updateMaxRecordSize(b -> b.streamARN(streamArn).maxRecordSizeInKiB(10241)));
+    }
+
+    @Test
+    void anAutoStreamSpreadsRecordsEvenlyAndTakesThemWithoutPartitionKeys() {
+        String name = uniqueName("auto");
+        kinesis.createStream(b -> b.streamName(name).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)).maxRecordSizeInKiB(2048));
+        String streamArn = arn(name);
+        StreamDescriptionSummary created = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary();
+        assertEquals(2048, created.maxRecordSizeInKiB());
+        assertEquals(RecordDistributionStrategy.USER_PARTITION_KEY, created.recordDistributionStrategy());
+
+        kinesis.updateStreamRecordDistributionStrategy(b -> b.streamARN(streamArn).recordDistributionStrategy(RecordDistributionStrategy.AUTO));
+        restart();
+        assertEquals(RecordDistributionStrategy.AUTO,
+                kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().recordDistributionStrategy());
+        Map<String, Integer> perShard = new TreeMap<>();
+        for (int i = 0; i < 8; i++) {
+            perShard.merge(kinesis.putRecord(b -> b.streamName(name).partitionKey("same").data(SdkBytes.fromUtf8String("x"))).shardId(),
+                    1, Integer::sum);
+        }
+        assertEquals(Map.of("shardId-000000000000", 2, "shardId-000000000001", 2, "shardId-000000000002", 2,
+                "shardId-000000000003", 2), perShard, "one partition key, spread over the 4 shards");
+        var keyless = kinesis.putRecords(b -> b.streamName(name).records(
+                PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String("no key")).build()));
+        assertEquals(0, keyless.failedRecordCount());
+        String shardId = keyless.records().getFirst().shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(name).shardId(shardId).shardIteratorType("AT_SEQUENCE_NUMBER")
+                .startingSequenceNumber(keyless.records().getFirst().sequenceNumber())).shardIterator();
+        assertNull(kinesis.getRecords(b -> b.shardIterator(iterator)).records().getFirst().partitionKey());
+
+        kinesis.updateStreamRecordDistributionStrategy(b -> b.streamARN(streamArn)
+                .recordDistributionStrategy(RecordDistributionStrategy.USER_PARTITION_KEY));
+        expectError(ValidationException.class, "ValidationException", 400, () -> kinesis.putRecords(b -> b.streamName(name).records(
+                PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String("no key")).build())));
+
+        String provisioned = uniqueName("fixed");
+        kinesis.createStream(b -> b.streamName(provisioned).shardCount(1));
+        expectError(InvalidArgumentException.class, "InvalidArgumentException", 400, () -> kinesis.updateStreamRecordDistributionStrategy(
+                b -> b.streamARN(arn(provisioned)).recordDistributionStrategy(RecordDistributionStrategy.AUTO)));
+    }
+
+    @Test
+    void dryRunChecksACallAndAnswersDryRunOperationExceptionWithoutRunningIt() {
+        String name = uniqueName("dry");
+        kinesis.createStream(b -> b.streamName(name).shardCount(1));
+        expectError(DryRunOperationException.class, "DryRunOperationException", 400,
+                () -> kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("x")).dryRun(true)));
+        expectError(DryRunOperationException.class, "DryRunOperationException", 400, () -> kinesis.putRecords(b -> b.streamName(name)
+                .records(PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromUtf8String("x")).build()).dryRun(true)));
+        expectError(ValidationException.class, "ValidationException", 400,
+                () -> kinesis.putRecord(b -> b.streamName(name).data(SdkBytes.fromUtf8String("x")).dryRun(true)));
+        expectError(ResourceNotFoundException.class, "ResourceNotFoundException", 400,
+                () -> kinesis.putRecord(b -> b.streamName(name + "-none").partitionKey("k").data(SdkBytes.fromUtf8String("x")).dryRun(true)));
+        expectError(DryRunOperationException.class, "DryRunOperationException", 400, () -> kinesis.getShardIterator(
+                b -> b.streamName(name).shardId("shardId-000000000000").shardIteratorType("TRIM_HORIZON").dryRun(true)));
+        String iterator = kinesis.getShardIterator(b -> b.streamName(name).shardId("shardId-000000000000")
+                .shardIteratorType("TRIM_HORIZON")).shardIterator();
+        expectError(DryRunOperationException.class, "DryRunOperationException", 400,
+                () -> kinesis.getRecords(b -> b.shardIterator(iterator).dryRun(true)));
+        assertEquals(0, kinesis.getRecords(b -> b.shardIterator(iterator)).records().size(), "nothing was written by the dry runs");
     }
 
     @Test

@@ -41,7 +41,8 @@ final class KinesisDecoder {
         Body b = new Body(root);
         return switch (operation) {
             case "CreateStream" -> new KinesisRequest.CreateStream(b.str("StreamName"), b.integer("ShardCount"),
-                    b.nested("StreamModeDetails", "StreamMode"), b.stringMap("Tags"));
+                    b.nested("StreamModeDetails", "StreamMode"), b.stringMap("Tags"), b.integer("MaxRecordSizeInKiB"),
+                    b.integer("WarmThroughputMiBps"), b.str("RecordDistributionStrategy"));
             case "DeleteStream" -> new KinesisRequest.DeleteStream(b.stream(), Boolean.TRUE.equals(b.bool("EnforceConsumerDeletion")));
             case "DescribeStream" -> new KinesisRequest.DescribeStream(b.stream(), b.integer("Limit"), b.str("ExclusiveStartShardId"));
             case "DescribeStreamSummary" -> new KinesisRequest.DescribeStreamSummary(b.stream());
@@ -53,11 +54,13 @@ final class KinesisDecoder {
             case "UpdateShardCount" -> new KinesisRequest.UpdateShardCount(b.stream(), b.integer("TargetShardCount"),
                     b.str("ScalingType"));
             case "PutRecord" -> new KinesisRequest.PutRecord(b.stream(), b.blob(root.get("Data")), b.str("PartitionKey"),
-                    b.str("ExplicitHashKey"), b.str("SequenceNumberForOrdering"));
-            case "PutRecords" -> new KinesisRequest.PutRecords(b.stream(), entries(root.get("Records")));
+                    b.str("ExplicitHashKey"), b.str("SequenceNumberForOrdering"), Boolean.TRUE.equals(b.bool("DryRun")));
+            case "PutRecords" -> new KinesisRequest.PutRecords(b.stream(), entries(root.get("Records")),
+                    Boolean.TRUE.equals(b.bool("DryRun")));
             case "GetShardIterator" -> new KinesisRequest.GetShardIterator(b.stream(), b.str("ShardId"), b.str("ShardIteratorType"),
-                    b.str("StartingSequenceNumber"), b.timestamp("Timestamp"));
-            case "GetRecords" -> new KinesisRequest.GetRecords(b.str("ShardIterator"), b.integer("Limit"), b.stream());
+                    b.str("StartingSequenceNumber"), b.timestamp("Timestamp"), Boolean.TRUE.equals(b.bool("DryRun")));
+            case "GetRecords" -> new KinesisRequest.GetRecords(b.str("ShardIterator"), b.integer("Limit"), b.stream(),
+                    Boolean.TRUE.equals(b.bool("DryRun")));
             case "IncreaseStreamRetentionPeriod" -> new KinesisRequest.IncreaseStreamRetentionPeriod(b.stream(), b.integer("RetentionPeriodHours"));
             case "DecreaseStreamRetentionPeriod" -> new KinesisRequest.DecreaseStreamRetentionPeriod(b.stream(), b.integer("RetentionPeriodHours"));
             case "AddTagsToStream" -> new KinesisRequest.AddTagsToStream(b.stream(), b.stringMap("Tags"));
@@ -90,6 +93,8 @@ final class KinesisDecoder {
             case "UpdateMaxRecordSize" -> new KinesisRequest.UpdateMaxRecordSize(b.stream(), b.integer("MaxRecordSizeInKiB"));
             case "UpdateStreamWarmThroughput" -> new KinesisRequest.UpdateStreamWarmThroughput(b.stream(),
                     b.integer("WarmThroughputMiBps"));
+            case "UpdateStreamRecordDistributionStrategy" -> new KinesisRequest.UpdateStreamRecordDistributionStrategy(
+                    new StreamRef(null, b.str("StreamARN")), b.str("RecordDistributionStrategy"));
             default -> throw KinesisError.UNKNOWN_OPERATION.error("Operation " + operation + " is not supported by Sluice.");
         };
     }

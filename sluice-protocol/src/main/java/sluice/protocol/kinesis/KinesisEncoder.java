@@ -146,6 +146,7 @@ final class KinesisEncoder {
                     warmThroughput(g, s.warmThroughput());
                 }
                 g.writeNumberField("MaxRecordSizeInKiB", s.maxRecordSizeInKiB());
+                g.writeStringField("RecordDistributionStrategy", s.recordDistributionStrategy());
                 g.writeEndObject();
             }
             case KinesisResult.StreamWarmThroughput w -> {
@@ -222,7 +223,9 @@ final class KinesisEncoder {
                     timestamp(g, "ApproximateArrivalTimestamp", rec.approximateArrivalTimestamp());
                     g.writeFieldName("Data");
                     g.writeBinary(rec.data());
-                    g.writeStringField("PartitionKey", rec.partitionKey());
+                    if (!rec.partitionKey().isEmpty()) { // records spread by an AUTO stream may have none
+                        g.writeStringField("PartitionKey", rec.partitionKey());
+                    }
                     optional(g, "EncryptionType", rec.encryptionType());
                     g.writeEndObject();
                 }

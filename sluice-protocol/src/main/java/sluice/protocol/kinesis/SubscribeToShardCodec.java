@@ -116,7 +116,9 @@ public final class SubscribeToShardCodec {
                 timestamp(g, "ApproximateArrivalTimestamp", r.approximateArrivalTimestamp(), isCbor);
                 g.writeFieldName("Data");
                 g.writeBinary(r.data());
-                g.writeStringField("PartitionKey", r.partitionKey());
+                if (!r.partitionKey().isEmpty()) { // records spread by an AUTO stream may have none
+                    g.writeStringField("PartitionKey", r.partitionKey());
+                }
                 if (event.encryptionType() != null) {
                     g.writeStringField("EncryptionType", event.encryptionType());
                 }
