@@ -71,6 +71,9 @@ final class ShardSubscriber implements ShardSubscription {
         ShardStore store = stream.store(subscriptions.engine(), shard);
         position = SubscriptionStart.position(stream, shard, store, r.startingPosition(), now,
                 subscriptions.endedBeforeFirstRecord(consumerArn, stream, shard));
+        if (r.dryRun()) {
+            throw KinesisRecords.dryRun();
+        }
         subscriptions.register(this, "Another active subscription exists for this consumer: " + stream.account + ":" + stream.name
                 + ":" + KinesisStream.shardId(shard) + ":" + consumerName);
         startedAt = now;

@@ -20,6 +20,7 @@ import sluice.common.ManualClock;
 import sluice.testkit.SluiceTestServer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.DryRunOperationException;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StartingPosition;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * SubscribeToShard (enhanced fan-out) through the SDK's async client over h2c: the initial response,
@@ -180,6 +182,23 @@ class KinesisSubscribeToShardTest {
         put(kinesis, name, "x");
         assertEquals(List.of("x"), data(takeover.records(1)));
         takeover.cancel();
+    }
+
+    @Test
+    void aDryRunSubscriptionIsCheckedThenRefusedWithoutHoldingTheShard() throws Exception {
+        String name = uniqueName("efo-dry");
+        String consumer = streamWithConsumer(kinesis, name);
+        SubscribeToShardResponseHandler handler = SubscribeToShardResponseHandler.builder().subscriber(event -> { }).build();
+        CompletableFuture<Void> dry = kinesis.subscribeToShard(b -> b.consumerARN(consumer).shardId(SHARD).startingPosition(latest())
+                .dryRun(true), handler);
+        Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> dry.get(20, TimeUnit.SECONDS)).getCause();
+        while (refused instanceof java.util.concurrent.CompletionException && refused.getCause() != null) {
+            refused = refused.getCause();
+        }
+        assertEquals(400, assertInstanceOf(DryRunOperationException.class, refused).statusCode());
+        ShardEventCollector real = ShardEventCollector.subscribe(kinesis, consumer, SHARD, latest()).started();
+        real.cancel();
     }
 
     @Test

@@ -60,7 +60,9 @@ public final class SubscribeToShardCodec {
             position = new SubscribeToShardRequest.StartingPosition(text(start, "Type"), text(start, "SequenceNumber"),
                     timestamp(start, "Timestamp", isCbor));
         }
-        return new SubscribeToShardRequest(text(root, "ConsumerARN"), text(root, "ShardId"), position);
+        JsonNode dryRun = root.get("DryRun");
+        return new SubscribeToShardRequest(text(root, "ConsumerARN"), text(root, "ShardId"), position,
+                dryRun != null && dryRun.isBoolean() && dryRun.booleanValue());
     }
 
     private static JsonNode member(JsonNode node, String name) {
