@@ -262,9 +262,9 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             case KinesisRequest.PutResourcePolicy r -> save(s, ResourcePolicies.put(s, r.resourceArn(), r.policy()));
             case KinesisRequest.GetResourcePolicy r -> done(ResourcePolicies.get(s, r.resourceArn()));
             case KinesisRequest.DeleteResourcePolicy r -> save(s, ResourcePolicies.delete(s, r.resourceArn()));
-            case KinesisRequest.UpdateMaxRecordSize r -> save(s, StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB(), clock.millis()));
-            case KinesisRequest.UpdateStreamWarmThroughput r -> save(s, StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(),
-                    accountSettings.commitmentActive(s.account, s.region), clock.millis()));
+            case KinesisRequest.UpdateMaxRecordSize r -> save(s, StreamAdmin.maxRecordSize(settled(s), r.maxRecordSizeInKiB()));
+            case KinesisRequest.UpdateStreamWarmThroughput r -> save(s, StreamAdmin.warmThroughput(settled(s), r.warmThroughputMiBps(),
+                    accountSettings.commitmentActive(s.account, s.region)));
             case KinesisRequest.UpdateStreamRecordDistributionStrategy r -> save(s,
                     StreamAdmin.recordDistribution(s, r.recordDistributionStrategy()));
             default -> throw new IllegalArgumentException("unexpected " + request.operation());
@@ -286,6 +286,12 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             }
             return call.get();
         }, lanes.laneFor(s.id)).thenCompose(f -> f);
+    }
+
+    /** The stream, when it is ACTIVE (neither CREATING nor UPDATING); else ResourceInUse. */
+    private KinesisStream settled(KinesisStream s) {
+        s.requireActive(clock.millis());
+        return s;
     }
 
     private KinesisStream active(KinesisStream s) {
@@ -371,13 +377,13 @@ public final class KinesisService implements KinesisApi, KinesisSubscriptions {
             StreamAdmin.addTags(s, r.tags());
         }
         if (r.maxRecordSizeInKiB() != null) {
-            StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB(), s.activeAt);
+            StreamAdmin.maxRecordSize(s, r.maxRecordSizeInKiB());
         }
         if (r.recordDistributionStrategy() != null) {
             StreamAdmin.recordDistribution(s, r.recordDistributionStrategy());
         }
         if (r.warmThroughputMiBps() != null) {
-            StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(), accountSettings.commitmentActive(account, region), s.activeAt);
+            StreamAdmin.warmThroughput(s, r.warmThroughputMiBps(), accountSettings.commitmentActive(account, region));
         }
         streams.put(s.key(), s);
         byId.put(s.id, s);

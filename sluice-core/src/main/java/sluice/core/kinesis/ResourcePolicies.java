@@ -1,5 +1,6 @@
 package sluice.core.kinesis;
 
+import java.util.Map;
 import sluice.api.kinesis.KinesisException;
 import sluice.api.kinesis.KinesisResult;
 import sluice.common.Json;
@@ -33,7 +34,7 @@ final class ResourcePolicies {
         } catch (RuntimeException e) {
             document = null;
         }
-        if (!(document instanceof java.util.Map)) {
+        if (!(document instanceof Map)) {
             throw KinesisException.invalidArgument("The policy document is not valid JSON: " + policy);
         }
         String consumer = consumerOf(s, arn);

@@ -71,8 +71,8 @@ final class StreamAdmin {
         return new KinesisResult.Empty();
     }
 
-    /** UpdateMaxRecordSize: from 1024 to 10240 KiB. */
-    static KinesisResult maxRecordSize(KinesisStream s, Integer kib, long now) {
+    /** UpdateMaxRecordSize (and CreateStream's MaxRecordSizeInKiB): from 1024 to 10240 KiB. */
+    static KinesisResult maxRecordSize(KinesisStream s, Integer kib) {
         if (kib == null) {
             throw KinesisException.validation("1 validation error detected: Value null at 'maxRecordSizeInKiB' failed to satisfy "
                     + "constraint: Member must not be null");
@@ -82,7 +82,6 @@ final class StreamAdmin {
                     + "satisfy constraint: Member must have value " + (kib < 1024 ? "greater than or equal to 1024"
                     : "less than or equal to " + KinesisRecords.MAX_RECORD_SIZE_KIB));
         }
-        s.requireActive(now);
         s.maxRecordSizeKiB = kib;
         return new KinesisResult.Empty();
     }
@@ -90,9 +89,9 @@ final class StreamAdmin {
     /**
      * UpdateStreamWarmThroughput: on-demand streams of accounts with the billing commitment, up to
      * 10 GiB/s. Sluice's on-demand streams take what their shards take at once, so the target is
-     * reached immediately (CurrentMiBps equals it).
+     * reached immediately (CurrentMiBps equals it). The caller checks that the stream is ACTIVE.
      */
-    static KinesisResult warmThroughput(KinesisStream s, Integer mibps, boolean commitmentActive, long now) {
+    static KinesisResult warmThroughput(KinesisStream s, Integer mibps, boolean commitmentActive) {
         if (mibps == null) {
             throw KinesisException.validation("1 validation error detected: Value null at 'warmThroughputMiBps' failed to satisfy "
                     + "constraint: Member must not be null");
@@ -113,7 +112,6 @@ final class StreamAdmin {
             throw KinesisError.LIMIT_EXCEEDED.error("Warm throughput of " + mibps
                     + " MiBps exceeds the limit of " + MAX_WARM_THROUGHPUT_MIBPS + " MiBps for an on-demand stream.");
         }
-        s.requireActive(now);
         s.warmThroughputMiBps = mibps;
         return new KinesisResult.StreamWarmThroughput(s.arn(), s.name, new KinesisResult.WarmThroughput(mibps, mibps));
     }

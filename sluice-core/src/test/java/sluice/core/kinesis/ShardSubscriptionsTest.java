@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -150,7 +151,7 @@ class ShardSubscriptionsTest {
         }
 
         @Override
-        public java.util.Set<String> shardKeys() {
+        public Set<String> shardKeys() {
             return memory.shardKeys();
         }
 

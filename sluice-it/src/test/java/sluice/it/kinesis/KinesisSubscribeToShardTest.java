@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sluice.it.kinesis.KinesisClients.uniqueName;
 
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,9 +194,8 @@ class KinesisSubscribeToShardTest {
         SubscribeToShardResponseHandler handler = SubscribeToShardResponseHandler.builder().subscriber(event -> { }).build();
         CompletableFuture<Void> dry = kinesis.subscribeToShard(b -> b.consumerARN(consumer).shardId(SHARD).startingPosition(latest())
                 .dryRun(true), handler);
-        Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> dry.get(20, TimeUnit.SECONDS)).getCause();
-        while (refused instanceof java.util.concurrent.CompletionException && refused.getCause() != null) {
+        Throwable refused = assertThrows(ExecutionException.class, () -> dry.get(20, TimeUnit.SECONDS)).getCause();
+        while (refused instanceof CompletionException && refused.getCause() != null) {
             refused = refused.getCause();
         }
         assertEquals(400, assertInstanceOf(DryRunOperationException.class, refused).statusCode());
