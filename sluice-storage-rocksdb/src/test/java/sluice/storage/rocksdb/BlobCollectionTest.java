@@ -40,6 +40,11 @@ class BlobCollectionTest {
             engine.openShard("big-0").append(records).durable().join();
             engine.database().flush();
             assertTrue(engine.database().longProperty(Cf.SHARD_RECORDS, "rocksdb.live-blob-file-size") >= 100 * 10 * 1024);
+            BlobCollection collection = new BlobCollection(engine.database());
+            collection.check(); // reads RocksDB's blob properties, which must exist
+            assertFalse(collection.collecting(), "nothing is garbage yet");
+            engine.database().setBlobCollection(Cf.SHARD_RECORDS, true); // RocksDB takes the switch both ways
+            engine.database().setBlobCollection(Cf.SHARD_RECORDS, false);
         }
         try (RocksDbEngine engine = RocksDbEngine.open(dir, Durability.FSYNC)) {
             ShardStore shard = engine.openShard("big-0");
