@@ -84,8 +84,9 @@ final class KinesisRecords {
                     + "Member must have length less than or equal to " + maxRecordBytes);
         }
         if (auto) { // AWS ignores the partition key and ExplicitHashKey and spreads records evenly
-            List<ShardDescriptor> open = List.copyOf(stream.shards.open());
-            return open.get(Math.floorMod(stream.autoCursor++, open.size())).index();
+            ShardDescriptor next = stream.shards.nextOpen(stream.autoLastStart);
+            stream.autoLastStart = next.startingHashKey();
+            return next.index();
         }
         BigInteger hashKey;
         if (explicitHashKey != null) {

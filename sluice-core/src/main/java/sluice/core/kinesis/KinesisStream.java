@@ -1,6 +1,7 @@
 package sluice.core.kinesis;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,8 +75,8 @@ final class KinesisStream {
     int warmThroughputMiBps;
     /** USER_PARTITION_KEY, or AUTO: records spread evenly over the open shards, partition keys ignored. */
     String recordDistribution = "USER_PARTITION_KEY";
-    /** Where AUTO distribution puts the next record (round robin over the open shards); not persisted. */
-    int autoCursor;
+    /** The starting hash key of the open shard AUTO distribution used last (round robin); not persisted. */
+    BigInteger autoLastStart;
     /** Seals and opens records of shards under encryption at rest; set by the service once the stream is known. */
     RecordCipher cipher;
     /** Per-shard throughput, for the strict limits and on-demand scaling; not persisted. */

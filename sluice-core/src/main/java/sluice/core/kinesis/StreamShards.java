@@ -64,6 +64,12 @@ final class StreamShards {
         return openByStart.values();
     }
 
+    /** The open shard after the one starting at {@code start} in hash-key order, wrapping round; the first for null. */
+    ShardDescriptor nextOpen(BigInteger start) {
+        var next = start == null ? null : openByStart.higherEntry(start);
+        return (next != null ? next : openByStart.firstEntry()).getValue();
+    }
+
     int openCount() {
         return openByStart.size();
     }
