@@ -15,43 +15,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * FIFO topics delivering to FIFO queues: order within each message group, five-minute
  * deduplication (explicit ids and content-based), group and deduplication ids carried through to
  * the queue, and the rules on what may subscribe and publish.
  */
-class SnsFifoTest {
+class SnsFifoTest extends SnsServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SluiceTestServer server;
-    private static SnsClient sns;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sns = SnsClients.sns(server.endpoint());
-        sqs = SnsClients.sqs(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.close();
-        sqs.close();
-        server.close();
-    }
-
     private static String fifoTopic(boolean contentBased) {
         String name = uniqueName("orders") + ".fifo";
         return sns.createTopic(b -> b.name(name).attributes(Map.of("FifoTopic", "true",

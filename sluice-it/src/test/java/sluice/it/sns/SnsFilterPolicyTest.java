@@ -9,36 +9,14 @@ import static sluice.it.sns.SnsClients.uniqueName;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import sluice.testkit.SluiceTestServer;
 
 /** Subscription filter policies end to end: each queue gets only what its policy matches. */
-class SnsFilterPolicyTest {
-    private static SluiceTestServer server;
-    private static SnsClient sns;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sns = SnsClients.sns(server.endpoint());
-        sqs = SnsClients.sqs(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.close();
-        sqs.close();
-        server.close();
-    }
-
+class SnsFilterPolicyTest extends SnsServerTest {
     private static String queueFor(String topic, Map<String, String> attributes) {
         String queue = uniqueName("filtered");
         String url = createQueue(sqs, queue);

@@ -29,8 +29,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -44,9 +42,7 @@ import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.TooManyEntriesInBatchRequestException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * Publish and PublishBatch, and their fan-out to SQS: the notification envelope exactly as AWS
@@ -54,26 +50,8 @@ import sluice.testkit.SluiceTestServer;
  * java.security.Signature over the documented string to sign), raw delivery, per-protocol messages
  * and AWS's validation errors.
  */
-class SnsPublishTest {
+class SnsPublishTest extends SnsServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SluiceTestServer server;
-    private static SnsClient sns;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sns = SnsClients.sns(server.endpoint());
-        sqs = SnsClients.sqs(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.close();
-        sqs.close();
-        server.close();
-    }
-
     /** A topic with one queue subscribed (with these subscription attributes); returns [topicArn, queueUrl]. */
     private static String[] topicWithQueue(String prefix, Map<String, String> subscriptionAttributes) {
         String topic = sns.createTopic(b -> b.name(uniqueName(prefix))).topicArn();

@@ -13,39 +13,17 @@ import static sluice.it.sns.SnsClients.uniqueName;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import sluice.testkit.SluiceTestServer;
 
 /**
  * AWS delivers a topic's messages to a queue only when the queue's access policy allows the topic
  * to sqs:SendMessage, even in the same account; Subscribe succeeds regardless, and a refused
  * delivery goes to the subscription's dead-letter queue (whose policy must allow the topic too).
  */
-class SnsQueuePolicyTest {
-    private static SluiceTestServer server;
-    private static SnsClient sns;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sns = SnsClients.sns(server.endpoint());
-        sqs = SnsClients.sqs(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.close();
-        sqs.close();
-        server.close();
-    }
-
+class SnsQueuePolicyTest extends SnsServerTest {
     private static void setPolicy(String url, String policy) {
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy)));
     }

@@ -16,37 +16,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicResponse;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import sluice.testkit.SluiceTestServer;
 
 /** Subscribe, confirm, list, attributes and Unsubscribe through the AWS SDK's SNS client. */
-class SnsSubscriptionsTest {
-    private static SluiceTestServer server;
-    private static SnsClient sns;
-    private static SqsClient sqs;
-
-    @BeforeAll
-    static void start() {
-        server = SluiceTestServer.start();
-        sns = SnsClients.sns(server.endpoint());
-        sqs = SnsClients.sqs(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sns.close();
-        sqs.close();
-        server.close();
-    }
-
+class SnsSubscriptionsTest extends SnsServerTest {
     @Test
     void sqsSubscriptionsAreConfirmedAtOnceAndIdempotent() {
         String topic = sns.createTopic(b -> b.name(uniqueName("subs"))).topicArn();
