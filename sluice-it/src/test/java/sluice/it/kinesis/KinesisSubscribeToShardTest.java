@@ -308,16 +308,18 @@ class KinesisSubscribeToShardTest {
 
     @Test
     void http1ClientsGetTheEventStreamChunked() throws Exception {
-        KinesisAsyncClient http1 = KinesisClients.asyncHttp1(server.endpoint());
-        try {
-            String name = uniqueName("efo-http1");
-            String consumer = streamWithConsumer(http1, name);
-            ShardEventCollector sub = ShardEventCollector.subscribe(http1, consumer, SHARD, latest()).started();
-            put(http1, name, "h1");
-            assertEquals(List.of("h1"), data(sub.records(1)));
+        assertARecordIsPushedThrough(KinesisClients.asyncHttp1(server.endpoint()), "efo-http1");
+    }
+
+    /** Through {@code client} (closed after): subscribe at LATEST, put one record, get it pushed. */
+    private static void assertARecordIsPushedThrough(KinesisAsyncClient client, String streamPrefix) throws Exception {
+        try (client) {
+            String name = uniqueName(streamPrefix);
+            String consumer = streamWithConsumer(client, name);
+            ShardEventCollector sub = ShardEventCollector.subscribe(client, consumer, SHARD, latest()).started();
+            put(client, name, "pushed");
+            assertEquals(List.of("pushed"), data(sub.records(1)));
             sub.cancel();
-        } finally {
-            http1.close();
         }
     }
 
@@ -340,17 +342,7 @@ class KinesisSubscribeToShardTest {
 
     @Test
     void tlsH2ClientsGetTheEventStream() throws Exception {
-        KinesisAsyncClient tls = KinesisClients.asyncTls(server.port());
-        try {
-            String name = uniqueName("efo-tls");
-            String consumer = streamWithConsumer(tls, name);
-            ShardEventCollector sub = ShardEventCollector.subscribe(tls, consumer, SHARD, latest()).started();
-            put(tls, name, "t");
-            assertEquals(List.of("t"), data(sub.records(1)));
-            sub.cancel();
-        } finally {
-            tls.close();
-        }
+        assertARecordIsPushedThrough(KinesisClients.asyncTls(server.port()), "efo-tls");
     }
 
     @Test
