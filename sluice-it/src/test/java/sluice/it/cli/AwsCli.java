@@ -1,9 +1,12 @@
 package sluice.it.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,12 @@ public final class AwsCli {
         public JsonNode json() throws IOException {
             return JSON.readTree(out);
         }
+
+        /** This run, once asserted to have exited 0. */
+        public Run ok() {
+            assertEquals(0, exit, () -> "aws failed: " + this);
+            return this;
+        }
     }
 
     private AwsCli(Path executable) {
@@ -51,6 +60,13 @@ public final class AwsCli {
 
     public Path executable() {
         return executable;
+    }
+
+    /** Runs {@code aws --endpoint-url <endpoint> --output json args…} (see {@link #run(List)}). */
+    public Run run(URI endpoint, List<String> args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--endpoint-url", endpoint.toString(), "--output", "json"));
+        all.addAll(args);
+        return run(all);
     }
 
     /** Runs {@code aws args…} to its end (at most 120 s). */

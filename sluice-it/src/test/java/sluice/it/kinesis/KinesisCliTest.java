@@ -45,25 +45,15 @@ class KinesisCliTest {
         }
     }
 
-    private static Run run(List<String> args) throws IOException, InterruptedException {
-        return cli.run(args);
-    }
-
     /** A kinesis command; blobs are given as raw text and printed as base64, whatever the CLI's default. */
     private static Run kinesis(String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("--endpoint-url", server.endpoint().toString(), "--output", "json",
-                "--cli-binary-format", "raw-in-base64-out", "kinesis"));
+        List<String> all = new ArrayList<>(List.of("--cli-binary-format", "raw-in-base64-out", "kinesis"));
         all.addAll(List.of(args));
-        return run(all);
-    }
-
-    private static Run ok(Run r) {
-        assertEquals(0, r.exit(), () -> "aws failed: " + r);
-        return r;
+        return cli.run(server.endpoint(), all);
     }
 
     private static JsonNode summary(String stream) throws Exception {
-        return ok(kinesis("describe-stream-summary", "--stream-name", stream)).json().get("StreamDescriptionSummary");
+        return kinesis("describe-stream-summary", "--stream-name", stream).ok().json().get("StreamDescriptionSummary");
     }
 
     private static void awaitActive(String stream) throws Exception {
@@ -81,7 +71,7 @@ class KinesisCliTest {
     @Test
     void aStreamsLifeThroughTheCli() throws Exception {
         String stream = KinesisClients.uniqueName("kcli");
-        ok(kinesis("create-stream", "--stream-name", stream, "--shard-count", "2"));
+        kinesis("create-stream", "--stream-name", stream, "--shard-count", "2").ok();
         try {
             awaitActive(stream);
             JsonNode summary = summary(stream);
@@ -90,17 +80,17 @@ class KinesisCliTest {
             assertEquals(24, summary.get("RetentionPeriodHours").asInt());
             assertTrue(summary.get("StreamARN").asText().endsWith(":stream/" + stream), summary::toString);
 
-            JsonNode shards = ok(kinesis("list-shards", "--stream-name", stream)).json().get("Shards");
+            JsonNode shards = kinesis("list-shards", "--stream-name", stream).ok().json().get("Shards");
             assertEquals(2, shards.size());
             assertEquals("shardId-000000000000", shards.get(0).get("ShardId").asText());
             assertEquals("0", shards.get(0).get("HashKeyRange").get("StartingHashKey").asText());
 
-            JsonNode one = ok(kinesis("put-record", "--stream-name", stream, "--partition-key", "p1",
-                    "--data", "hello from the CLI ü", "--explicit-hash-key", "0")).json();
+            JsonNode one = kinesis("put-record", "--stream-name", stream, "--partition-key", "p1",
+                    "--data", "hello from the CLI ü", "--explicit-hash-key", "0").ok().json();
             assertEquals("shardId-000000000000", one.get("ShardId").asText());
-            JsonNode batch = ok(kinesis("put-records", "--stream-name", stream, "--records",
+            JsonNode batch = kinesis("put-records", "--stream-name", stream, "--records",
                     "[{\"Data\":\"second\",\"PartitionKey\":\"p2\",\"ExplicitHashKey\":\"1\"},"
-                            + "{\"Data\":\"third\",\"PartitionKey\":\"p3\",\"ExplicitHashKey\":\"2\"}]")).json();
+                            + "{\"Data\":\"third\",\"PartitionKey\":\"p3\",\"ExplicitHashKey\":\"2\"}]").ok().json();
             assertEquals(0, batch.get("FailedRecordCount").asInt());
             assertEquals(2, batch.get("Records").size());
             BigInteger first = new BigInteger(one.get("SequenceNumber").asText());
@@ -108,9 +98,9 @@ class KinesisCliTest {
             BigInteger third = new BigInteger(batch.get("Records").get(1).get("SequenceNumber").asText());
             assertTrue(first.compareTo(second) < 0 && second.compareTo(third) < 0, "sequence numbers increase");
 
-            String iterator = ok(kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
-                    "--shard-iterator-type", "TRIM_HORIZON")).json().get("ShardIterator").asText();
-            JsonNode got = ok(kinesis("get-records", "--shard-iterator", iterator)).json();
+            String iterator = kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
+                    "--shard-iterator-type", "TRIM_HORIZON").ok().json().get("ShardIterator").asText();
+            JsonNode got = kinesis("get-records", "--shard-iterator", iterator).ok().json();
             JsonNode records = got.get("Records");
             assertEquals(3, records.size(), got::toString);
             assertEquals("hello from the CLI ü", text(records.get(0)));
@@ -120,27 +110,27 @@ class KinesisCliTest {
             assertTrue(records.get(0).has("ApproximateArrivalTimestamp"), records::toString);
             assertEquals(0, got.get("MillisBehindLatest").asLong());
 
-            String after = ok(kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
-                    "--shard-iterator-type", "AFTER_SEQUENCE_NUMBER", "--starting-sequence-number", second.toString()))
+            String after = kinesis("get-shard-iterator", "--stream-name", stream, "--shard-id", "shardId-000000000000",
+                    "--shard-iterator-type", "AFTER_SEQUENCE_NUMBER", "--starting-sequence-number", second.toString()).ok()
                     .json().get("ShardIterator").asText();
-            JsonNode rest = ok(kinesis("get-records", "--shard-iterator", after, "--limit", "10")).json().get("Records");
+            JsonNode rest = kinesis("get-records", "--shard-iterator", after, "--limit", "10").ok().json().get("Records");
             assertEquals(1, rest.size());
             assertEquals("third", text(rest.get(0)));
 
-            ok(kinesis("add-tags-to-stream", "--stream-name", stream, "--tags", "team=data,env=test"));
+            kinesis("add-tags-to-stream", "--stream-name", stream, "--tags", "team=data,env=test").ok();
             Set<String> tags = new HashSet<>();
-            ok(kinesis("list-tags-for-stream", "--stream-name", stream)).json().get("Tags")
+            kinesis("list-tags-for-stream", "--stream-name", stream).ok().json().get("Tags")
                     .forEach(t -> tags.add(t.get("Key").asText() + "=" + t.get("Value").asText()));
             assertEquals(Set.of("team=data", "env=test"), tags);
-            ok(kinesis("remove-tags-from-stream", "--stream-name", stream, "--tag-keys", "env"));
-            JsonNode left = ok(kinesis("list-tags-for-stream", "--stream-name", stream)).json().get("Tags");
+            kinesis("remove-tags-from-stream", "--stream-name", stream, "--tag-keys", "env").ok();
+            JsonNode left = kinesis("list-tags-for-stream", "--stream-name", stream).ok().json().get("Tags");
             assertEquals(1, left.size());
             assertEquals("team", left.get(0).get("Key").asText());
 
-            ok(kinesis("increase-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "48"));
+            kinesis("increase-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "48").ok();
             awaitActive(stream);
             assertEquals(48, summary(stream).get("RetentionPeriodHours").asInt());
-            ok(kinesis("decrease-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "24"));
+            kinesis("decrease-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "24").ok();
             awaitActive(stream);
             assertEquals(24, summary(stream).get("RetentionPeriodHours").asInt());
         } finally {
@@ -169,7 +159,7 @@ class KinesisCliTest {
         assertTrue(badIterator.err().contains("InvalidArgumentException"), badIterator::err);
 
         String stream = KinesisClients.uniqueName("kcli-dup");
-        ok(kinesis("create-stream", "--stream-name", stream, "--shard-count", "1"));
+        kinesis("create-stream", "--stream-name", stream, "--shard-count", "1").ok();
         try {
             Run again = kinesis("create-stream", "--stream-name", stream, "--shard-count", "1");
             assertNotEquals(0, again.exit(), () -> "a second create-stream succeeded: " + again);

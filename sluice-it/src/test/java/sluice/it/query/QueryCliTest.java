@@ -43,40 +43,31 @@ class QueryCliTest {
         }
     }
 
-    private static Run run(List<String> args) throws IOException, InterruptedException {
-        return cli.run(args);
-    }
-
     private static Run sqs(String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("--endpoint-url", server.endpoint().toString(), "--output", "json", "sqs"));
+        List<String> all = new ArrayList<>(List.of("sqs"));
         all.addAll(List.of(args));
-        return run(all);
-    }
-
-    private static Run ok(Run r) {
-        assertEquals(0, r.exit(), () -> "aws failed: " + r);
-        return r;
+        return cli.run(server.endpoint(), all);
     }
 
     @Test
     void createSendReceiveDeleteThroughTheCli() throws Exception {
         String name = Queues.uniqueName("qcli");
-        String url = ok(sqs("create-queue", "--queue-name", name, "--attributes", "VisibilityTimeout=40"))
+        String url = sqs("create-queue", "--queue-name", name, "--attributes", "VisibilityTimeout=40").ok()
                 .json().get("QueueUrl").asText();
         assertEquals(server.queueUrl(name), url);
 
         try {
             String body = "from the CLI: <&> ü 😀\ttab";
-            Run sent = ok(sqs("send-message", "--queue-url", url, "--message-body", body, "--message-attributes",
+            Run sent = sqs("send-message", "--queue-url", url, "--message-body", body, "--message-attributes",
                     "{\"color\":{\"DataType\":\"String\",\"StringValue\":\"blue\"},"
                             + "\"n\":{\"DataType\":\"Number\",\"StringValue\":\"7\"},"
-                            + "\"raw\":{\"DataType\":\"Binary\",\"BinaryValue\":\"AAEC/w==\"}}"));
+                            + "\"raw\":{\"DataType\":\"Binary\",\"BinaryValue\":\"AAEC/w==\"}}").ok();
             JsonNode sendResult = sent.json();
             assertEquals(MessageMd5.ofBody(body), sendResult.get("MD5OfMessageBody").asText());
             String messageId = sendResult.get("MessageId").asText();
 
-            Run received = ok(sqs("receive-message", "--queue-url", url, "--wait-time-seconds", "5",
-                    "--attribute-names", "All", "--message-attribute-names", "All"));
+            Run received = sqs("receive-message", "--queue-url", url, "--wait-time-seconds", "5",
+                    "--attribute-names", "All", "--message-attribute-names", "All").ok();
             JsonNode messages = received.json().get("Messages");
             assertEquals(1, messages.size(), received::out);
             JsonNode m = messages.get(0);
@@ -87,9 +78,9 @@ class QueryCliTest {
             assertEquals("AAEC/w==", m.get("MessageAttributes").get("raw").get("BinaryValue").asText());
             assertEquals("1", m.get("Attributes").get("ApproximateReceiveCount").asText());
 
-            ok(sqs("delete-message", "--queue-url", url, "--receipt-handle", m.get("ReceiptHandle").asText()));
-            Run attributes = ok(sqs("get-queue-attributes", "--queue-url", url, "--attribute-names",
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "VisibilityTimeout"));
+            sqs("delete-message", "--queue-url", url, "--receipt-handle", m.get("ReceiptHandle").asText()).ok();
+            Run attributes = sqs("get-queue-attributes", "--queue-url", url, "--attribute-names",
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "VisibilityTimeout").ok();
             JsonNode attrs = attributes.json().get("Attributes");
             assertEquals("0", attrs.get("ApproximateNumberOfMessages").asText());
             assertEquals("0", attrs.get("ApproximateNumberOfMessagesNotVisible").asText());
